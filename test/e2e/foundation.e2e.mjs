@@ -1,0 +1,28 @@
+// What a user sees right after installing: the extension activates on a Python file, the
+// GenAI Lens activity-bar container and its Topics tree are there, and a palette command runs.
+import assert from 'node:assert/strict';
+
+export const tests = {
+  async 'activates on a Python file and shows the Topics tree'(wb) {
+    await wb.openFile('lora_finetune.py');
+    await wb.openView('GenAI Lens');
+    const title = wb.page.locator('.part.sidebar .composite.title', { hasText: /Topics/i }).first();
+    await title.waitFor({ state: 'visible', timeout: 20_000 });
+    const firstTopic = wb.page.locator('.part.sidebar .monaco-list-row', { hasText: 'Foundations' }).first();
+    await firstTopic.waitFor({ state: 'visible', timeout: 20_000 });
+    const rows = await wb.page.locator('.part.sidebar .monaco-list-row').allInnerTexts();
+    assert.ok(rows.length >= 12, `expected the 14 topics, saw ${rows.length}: ${rows.join(' | ')}`);
+    await wb.screenshot('foundation-topics');
+  },
+
+  async 'Show Log command opens the GenAI Lens output channel with the activation time'(wb) {
+    await wb.runCommand('GenAI Lens: Show Log');
+    const output = wb.page.locator('.part.panel .monaco-editor .view-lines');
+    await output.waitFor({ state: 'visible', timeout: 15_000 });
+    await wb.page.waitForFunction(() => /activated in [\d.]+ ms/.test(document.querySelector('.part.panel .monaco-editor .view-lines')?.textContent ?? ''), null, { timeout: 15_000 });
+    const text = await output.innerText();
+    const ms = Number(/activated in ([\d.]+) ms/.exec(text)[1]);
+    assert.ok(ms < 1000, `activation took ${ms} ms`);
+    await wb.screenshot('foundation-log');
+  },
+};

@@ -1,0 +1,124 @@
+// A thin page-object over the VS Code workbench served by code-server, used by the e2e tests.
+import { join } from 'node:path';
+
+export class Workbench {
+  constructor(page, server, outDir) {
+    this.page = page;
+    this.server = server;
+    this.outDir = outDir;
+  }
+
+  async open() {
+    await this.page.goto(this.server.url);
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await this.page.waitForSelector('.explorer-folders-view, .monaco-list', { timeout: 60_000 });
+    // Let the extension host start before the tests talk to it.
+    await this.page.waitForTimeout(1500);
+  }
+
+  async screenshot(name) {
+    const file = join(this.outDir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async runCommand(title) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.waitForTimeout(200);
+    await input.press('Enter');
+  }
+
+  /** Opens a workspace file through Quick Open and waits for its editor tab. */
+  async openFile(name) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(name);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
+  }
+
+  /** Moves the mouse onto the first occurrence of `token` in the visible editor and waits for a hover. */
+  async hoverToken(token, { contains, timeout = 20_000 } = {}) {
+    const end = Date.now() + timeout;
+    let lastText = '';
+    while (Date.now() < end) {
+      const span = this.page.locator('.monaco-editor .view-line span span', { hasText: token }).first();
+      await span.waitFor({ state: 'visible', timeout: 10_000 });
+      const box = await span.boundingBox();
+      await this.page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await this.page.mouse.move(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+      const hover = this.page.locator('.monaco-hover-content').last();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        lastText = await hover.innerText();
+        if (!contains || lastText.includes(contains)) return lastText;
+      } catch {
+        /* the language features may still be starting: move away and retry */
+      }
+      await this.page.mouse.move(5, 5);
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`no hover containing ${JSON.stringify(contains)} on ${token}; last hover: ${lastText.slice(0, 300)}`);
+  }
+
+  /** Texts of the CodeLenses currently rendered in the editor. */
+  async codeLensTitles() {
+    return this.page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+  }
+
+  async waitForCodeLens(contains, timeout = 30_000) {
+    const end = Date.now() + timeout;
+    let titles = [];
+    while (Date.now() < end) {
+      titles = await this.codeLensTitles();
+      if (titles.some((t) => t.includes(contains))) return titles;
+      await this.page.waitForTimeout(300);
+    }
+    throw new Error(`no CodeLens containing ${JSON.stringify(contains)}; saw ${JSON.stringify(titles)}`);
+  }
+
+  async notificationText(contains, timeout = 15_000) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: contains }).first();
+    await toast.waitFor({ state: 'visible', timeout });
+    return toast.innerText();
+  }
+
+  /** Finds the webview frame whose document has `selector` (webviews nest two iframes deep). */
+  async webviewFrame(selector, timeout = 30_000) {
+    const end = Date.now() + timeout;
+    while (Date.now() < end) {
+      for (const frame of this.page.frames()) {
+        try {
+          if (await frame.locator(selector).count()) return frame;
+        } catch {
+          /* frame navigating */
+        }
+      }
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`no webview frame with ${selector}`);
+  }
+
+  async openView(title) {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
+    await item.waitFor({ state: 'visible', timeout: 20_000 });
+    await item.click();
+  }
+
+  async statusBarText(contains, timeout = 20_000) {
+    const item = this.page.locator('.statusbar-item', { hasText: contains }).first();
+    await item.waitFor({ state: 'visible', timeout });
+    return item.innerText();
+  }
+}
