@@ -1,38 +1,8 @@
 // Typed access to contributes.configuration; mirrors package.json (a unit test compares keys).
 import * as vscode from 'vscode';
+import { CONFIG_KEYS, DEFAULTS, type LensConfig } from './configSchema';
 
-export interface LensConfig {
-  hoversEnabled: boolean;
-  codeLensEnabled: boolean;
-  hintsEnabled: boolean;
-  desiredRetention: number;
-  newPerDay: number;
-  sessionSize: number;
-  embeddingModelPath: string;
-  userQuestionsFolder: string;
-}
-
-export const CONFIG_KEYS: Record<keyof LensConfig, string> = {
-  hoversEnabled: 'hovers.enabled',
-  codeLensEnabled: 'codeLens.enabled',
-  hintsEnabled: 'hints.enabled',
-  desiredRetention: 'quiz.desiredRetention',
-  newPerDay: 'quiz.newPerDay',
-  sessionSize: 'quiz.sessionSize',
-  embeddingModelPath: 'embedding.modelPath',
-  userQuestionsFolder: 'userQuestions.folder',
-};
-
-const DEFAULTS: LensConfig = {
-  hoversEnabled: true,
-  codeLensEnabled: true,
-  hintsEnabled: true,
-  desiredRetention: 0.9,
-  newPerDay: 20,
-  sessionSize: 10,
-  embeddingModelPath: '',
-  userQuestionsFolder: '',
-};
+export type { LensConfig } from './configSchema';
 
 export function readConfig(): LensConfig {
   const c = vscode.workspace.getConfiguration('genaiLens');
