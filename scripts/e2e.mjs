@@ -47,7 +47,7 @@ async function waitForHttp(url, ms) {
   throw new Error(`e2e: ${url} did not answer within ${ms} ms`);
 }
 
-export async function startCodeServer({ workspaceSource, vsix, settings = {} }) {
+export async function startCodeServer({ workspaceSource, vsix, settings = {}, prepare }) {
   const codeServer = execFileSync('bash', [join(root, 'scripts/setup-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     .trim()
     .split('\n')
@@ -76,6 +76,7 @@ export async function startCodeServer({ workspaceSource, vsix, settings = {} }) 
       ...settings,
     }),
   );
+  await prepare?.({ userDataDir, workspace, globalStorage: join(userDataDir, 'User', 'globalStorage', 'genai-lens.genai-lens') });
   execFileSync(codeServer, ['--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { stdio: 'inherit' });
   const port = await freePort();
   const proc = spawn(
@@ -94,6 +95,7 @@ export async function startCodeServer({ workspaceSource, vsix, settings = {} }) 
     port,
     workspace,
     userDataDir,
+    globalStorage: join(userDataDir, 'User', 'globalStorage', 'genai-lens.genai-lens'),
     log: () => serverLog,
     stop() {
       try {
@@ -129,7 +131,7 @@ async function main() {
   let failed = 0;
   for (const file of files) {
     const mod = await import(pathToFileURL(join(root, 'test/e2e', file)).href);
-    const server = await startCodeServer({ workspaceSource: join(root, 'demo'), vsix, settings: mod.settings ?? {} });
+    const server = await startCodeServer({ workspaceSource: join(root, 'demo'), vsix, settings: mod.settings ?? {}, prepare: mod.prepare });
     const { ctx, userDataDir } = await launchChromium();
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     const wb = new Workbench(page, server, outDir);

@@ -1,11 +1,22 @@
 // activate/deactivate only: build the services, register every command, provider and view, and push
-// each disposable. Heavy things (question bank, grammars, ONNX model) load on first use, not here.
+// each disposable. Heavy things (question bank, grammars, ONNX model, progress file) load on first
+// use or after activation returns, never inside it.
 import * as vscode from 'vscode';
+import { writeFile, readFile } from 'node:fs/promises';
 import { BankService } from './vscode/bankService';
 import { COMMANDS } from './vscode/commandIds';
-import { TopicTreeProvider } from './vscode/topicTree';
+import { onConfigChange, readConfig } from './vscode/config';
+import { ProgressPanel, QuestionPanel, type PanelDeps } from './vscode/contentPanels';
+import { QuizPanel, type QuizDeps } from './vscode/quizPanel';
+import { startQuiz } from './vscode/quizCommands';
+import { ReviewService } from './vscode/reviewService';
+import { TopicTreeProvider, type TopicFilter } from './vscode/topicTree';
+import { UserQuestions } from './vscode/userQuestions';
+import { toAnkiCsv } from './core/review/ankiExport';
+import { TOPIC_IDS, type TopicId } from './core/content/types';
 
 let log: vscode.LogOutputChannel | undefined;
+let reviews: ReviewService | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
@@ -24,35 +35,131 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  let config = readConfig();
   const bank = new BankService(context.extensionPath, log);
-  context.subscriptions.push(bank);
-
-  const tree = new TopicTreeProvider(bank);
+  const review = new ReviewService(context.globalStorageUri.fsPath, bank, config, log);
+  reviews = review;
+  const userQuestions = new UserQuestions(bank, log, config.userQuestionsFolder);
+  const tree = new TopicTreeProvider(bank, review);
   const view = vscode.window.createTreeView('genaiLens.topics', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view);
+  context.subscriptions.push(bank, userQuestions, tree, view, { dispose: () => void review.dispose() });
 
-  const notYet = (what: string) => () =>
-    void vscode.window.showInformationMessage(`GenAI Lens: ${what} is not implemented yet; it arrives in a coming release.`);
+  const panelDeps: PanelDeps = { extensionUri: context.extensionUri, bank, reviews: review, log, isTrusted: () => vscode.workspace.isTrusted };
+  const quizDeps: QuizDeps = { extensionUri: context.extensionUri, bank, reviews: review, log };
+  context.subscriptions.push(QuizPanel.registerSerializer(quizDeps), QuestionPanel.registerSerializer(panelDeps), ProgressPanel.registerSerializer(panelDeps));
+
+  context.subscriptions.push(
+    onConfigChange((c, e) => {
+      config = c;
+      review.updateConfig(c);
+      if (e.affectsConfiguration('genaiLens.userQuestions.folder')) userQuestions.setExtraFolder(c.userQuestionsFolder);
+    }),
+  );
+
+  const fileSymbols = async (): Promise<string[]> => [];
 
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
-    [COMMANDS.startQuiz]: notYet('the quiz'),
-    [COMMANDS.searchBank]: notYet('search'),
-    [COMMANDS.explainCallAtCursor]: notYet('Explain Call at Cursor'),
-    [COMMANDS.quizMeOnFile]: notYet('Quiz Me on This File'),
-    [COMMANDS.showProgress]: notYet('the progress view'),
-    [COMMANDS.openTopic]: notYet('Open Topic'),
-    [COMMANDS.openQuestion]: notYet('the question view'),
-    [COMMANDS.quizTopic]: notYet('topic quizzes'),
-    [COMMANDS.filterTopics]: notYet('filtering'),
+    [COMMANDS.startQuiz]: (arg?: unknown) => startQuiz({ ...quizDeps, fileSymbols }, arg),
+    [COMMANDS.quizMeOnFile]: async () => {
+      const symbols = await fileSymbols();
+      if (!symbols.length) return vscode.window.showInformationMessage('GenAI Lens: no recognised GenAI library calls in the active editor to quiz you on.');
+      return startQuiz({ ...quizDeps, fileSymbols }, { mode: 'apis', symbols });
+    },
+    [COMMANDS.quizTopic]: (arg?: unknown) => {
+      const node = arg as { kind?: string; topic?: { id?: string }; question?: { id?: string } } | string | undefined;
+      if (typeof node === 'string' && TOPIC_IDS.includes(node as TopicId)) return startQuiz({ ...quizDeps, fileSymbols }, { mode: 'topic', topic: node });
+      if (typeof node === 'object' && node?.kind === 'topic') return startQuiz({ ...quizDeps, fileSymbols }, { mode: 'topic', topic: node.topic?.id });
+      if (typeof node === 'object' && node?.kind === 'question') return startQuiz({ ...quizDeps, fileSymbols }, { mode: 'questions', questionIds: [node.question?.id] });
+      return startQuiz({ ...quizDeps, fileSymbols });
+    },
+    [COMMANDS.openQuestion]: async (arg?: unknown) => {
+      const a = arg as { kind?: string; question?: { id?: string }; symbol?: unknown } | string | undefined;
+      if (typeof a === 'string') return QuestionPanel.show(panelDeps, { kind: 'question', id: a });
+      if (typeof a === 'object' && a?.kind === 'question' && typeof a.question?.id === 'string') return QuestionPanel.show(panelDeps, { kind: 'question', id: a.question.id });
+      if (typeof a === 'object' && typeof a?.symbol === 'string') return QuestionPanel.show(panelDeps, { kind: 'api', symbol: a.symbol });
+      const b = await bank.bank();
+      const pick = await vscode.window.showQuickPick(
+        b.questions.map((q) => ({ label: q.title, description: `${bank.topic(q.topic)?.title ?? q.topic} · ${q.difficulty}`, id: q.id })),
+        { title: 'Open a question', matchOnDescription: true },
+      );
+      if (pick) await QuestionPanel.show(panelDeps, { kind: 'question', id: pick.id });
+    },
+    [COMMANDS.openTopic]: async (arg?: unknown) => {
+      const b = await bank.bank();
+      let id = typeof arg === 'string' ? arg : (arg as { topic?: { id?: string } } | undefined)?.topic?.id;
+      if (!id || !b.topics.some((t) => t.id === id)) {
+        const pick = await vscode.window.showQuickPick(b.topics.map((t) => ({ label: t.title, detail: t.summary, id: t.id })), { title: 'Open a topic', matchOnDetail: true });
+        id = pick?.id;
+      }
+      const topic = b.topics.find((t) => t.id === id);
+      if (!topic) return;
+      await view.reveal({ kind: 'topic', topic }, { expand: true, focus: true, select: true });
+    },
+    [COMMANDS.showProgress]: async () => {
+      await review.open();
+      ProgressPanel.show(panelDeps);
+    },
+    [COMMANDS.filterTopics]: async () => {
+      type F = vscode.QuickPickItem & { filter: TopicFilter | undefined };
+      const pick = await vscode.window.showQuickPick<F>(
+        [
+          { label: '$(history) Due for review', filter: { kind: 'due' } },
+          { label: '$(circle-outline) Not yet studied', filter: { kind: 'unseen' } },
+          { label: 'Easy', filter: { kind: 'difficulty', difficulty: 'easy' } },
+          { label: 'Medium', filter: { kind: 'difficulty', difficulty: 'medium' } },
+          { label: 'Hard', filter: { kind: 'difficulty', difficulty: 'hard' } },
+          { label: '$(clear-all) Show everything', filter: undefined },
+        ],
+        { title: 'Filter the Topics tree' },
+      );
+      if (pick) {
+        await review.open();
+        tree.setFilter(pick.filter);
+      }
+    },
     [COMMANDS.clearTopicFilter]: () => tree.setFilter(undefined),
-    [COMMANDS.exportProgress]: notYet('export'),
-    [COMMANDS.importProgress]: notYet('import'),
-    [COMMANDS.resetProgress]: notYet('reset'),
+    [COMMANDS.exportProgress]: async () => {
+      const store = await review.open();
+      const fmt = await vscode.window.showQuickPick(
+        [
+          { label: 'JSON', description: 'everything, with scheduling; can be imported again', ext: 'json' },
+          { label: 'Anki CSV', description: 'every quiz item as a Basic note (Front, Back, Tags)', ext: 'csv' },
+        ],
+        { title: 'Export progress as' },
+      );
+      if (!fmt) return;
+      const target = await vscode.window.showSaveDialog({ filters: { [fmt.label]: [fmt.ext] }, defaultUri: vscode.Uri.file(`genai-lens-${fmt.ext === 'json' ? 'progress' : 'anki'}.${fmt.ext}`) });
+      if (!target) return;
+      await writeFile(target.fsPath, fmt.ext === 'json' ? store.exportJson() : toAnkiCsv(await bank.bank()), 'utf8');
+      void vscode.window.showInformationMessage(`GenAI Lens: exported to ${target.fsPath}`);
+    },
+    [COMMANDS.importProgress]: async () => {
+      const store = await review.open();
+      const [file] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'GenAI Lens progress': ['json'] } })) ?? [];
+      if (!file) return;
+      const r = await store.importJson(await readFile(file.fsPath, 'utf8'));
+      void vscode.window.showInformationMessage(`GenAI Lens: imported ${r.added} review(s); ${r.skipped} already present.`);
+    },
+    [COMMANDS.resetProgress]: async () => {
+      const ok = await vscode.window.showWarningMessage('Reset all GenAI Lens progress? Your review history is kept in a backup file beside it.', { modal: true }, 'Reset');
+      if (ok !== 'Reset') return;
+      const kept = await (await review.open()).reset();
+      void vscode.window.showInformationMessage(`GenAI Lens: progress reset. The old history is kept at ${kept}.`);
+    },
+    [COMMANDS.searchBank]: () => vscode.window.showInformationMessage('GenAI Lens: search is not implemented yet; it arrives in a coming release.'),
+    [COMMANDS.explainCallAtCursor]: () => vscode.window.showInformationMessage('GenAI Lens: Explain Call at Cursor is not implemented yet; it arrives in a coming release.'),
     [COMMANDS.showLog]: () => log.show(),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, guard(id, handler, log)));
   }
+
+  // After activation returns: open the progress file (status bar) and load workspace questions.
+  const deferred = setTimeout(() => {
+    void review.open().catch((e: unknown) => log.error(`Progress could not be opened: ${(e as Error).message}`));
+    void userQuestions.reload().catch((e: unknown) => log.error(`User questions: ${(e as Error).message}`));
+  }, 200);
+  context.subscriptions.push({ dispose: () => clearTimeout(deferred) });
 }
 
 /** Wraps a command so a failure is logged and shown, never thrown into the extension host. */
@@ -71,6 +178,8 @@ function guard(id: string, fn: (...args: unknown[]) => unknown, log: vscode.LogO
   };
 }
 
-export function deactivate(): void {
+export async function deactivate(): Promise<void> {
+  await reviews?.dispose();
+  reviews = undefined;
   log = undefined;
 }

@@ -2,38 +2,12 @@
 // KaTeX. Also measures the prose length rule (120–400 words outside code, tables and follow-ups).
 import katex from 'katex';
 import { Lexer } from 'marked';
+import { findMath, maskCode } from './mathSpans';
 
 export interface MarkdownIssue {
   /** 0-based line offset within the body. */
   lineOffset: number;
   message: string;
-}
-
-export interface MathSpan {
-  tex: string;
-  display: boolean;
-  /** 0-based offset in the text. */
-  index: number;
-}
-
-/** Finds $$...$$ and $...$ spans outside fenced and inline code. A `\$` is a literal dollar. */
-export function findMath(markdown: string): MathSpan[] {
-  const masked = maskCode(markdown);
-  const spans: MathSpan[] = [];
-  const re = /(?<!\\)\$\$([\s\S]+?)(?<!\\)\$\$|(?<![\\$\w])\$(?!\s)((?:\\\$|[^$\n])+?)(?<![\s\\])\$(?![\w$])/g;
-  for (let m = re.exec(masked); m; m = re.exec(masked)) {
-    if (m[1] !== undefined) spans.push({ tex: m[1], display: true, index: m.index });
-    else spans.push({ tex: m[2], display: false, index: m.index });
-  }
-  return spans;
-}
-
-/** Replaces fenced code blocks and inline code with spaces, keeping offsets and newlines. */
-export function maskCode(markdown: string): string {
-  const blank = (s: string) => s.replace(/[^\n]/g, ' ');
-  return markdown
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, blank)
-    .replace(/`[^`\n]+`/g, blank);
 }
 
 export function checkMarkdown(markdown: string): MarkdownIssue[] {

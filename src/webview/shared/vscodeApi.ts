@@ -1,0 +1,50 @@
+// The webview side of the protocol: typed postMessage/getState/setState around acquireVsCodeApi.
+import type { FromWebview, ToWebview } from '../protocol';
+
+interface VsCodeApi<S> {
+  postMessage(msg: FromWebview): void;
+  getState(): S | undefined;
+  setState(state: S): void;
+}
+declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
+
+export function connect<S>(onMessage: (msg: ToWebview) => void): VsCodeApi<S> {
+  const api = acquireVsCodeApi<S>();
+  window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+    if (e.data && typeof e.data === 'object' && typeof (e.data as { type?: unknown }).type === 'string') onMessage(e.data);
+  });
+  return api;
+}
+
+/** Wires clicks on rendered `q:`/`api:` links to protocol messages. */
+export function wireContentLinks(root: HTMLElement, post: (m: FromWebview) => void): void {
+  root.addEventListener('click', (e) => {
+    const a = (e.target as HTMLElement).closest('a');
+    if (!a) return;
+    const q = a.getAttribute('data-question');
+    const api = a.getAttribute('data-api');
+    if (q) {
+      e.preventDefault();
+      post({ type: 'openQuestion', id: q });
+    } else if (api) {
+      e.preventDefault();
+      post({ type: 'openApi', symbol: api });
+    }
+  });
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+/** Sets sanitised HTML produced by renderMarkdown (the only place innerHTML is assigned). */
+export function setRendered(target: HTMLElement, sanitisedHtml: string): HTMLElement {
+  target.innerHTML = sanitisedHtml;
+  return target;
+}
