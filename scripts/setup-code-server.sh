@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Installs code-server 4.100.3 (VS Code 1.100.3, the newest that runs on Node 20) into a cache
+# Installs the Debian packages the e2e tests and code-server need (when missing), then
+# code-server 4.100.3 (VS Code 1.100.3, the newest that runs on Node 20) into a cache
 # outside the repo, offline from the npm registry and Debian packages. Reused when already built.
 # Prints the path of the code-server launcher on its last line.
 set -euo pipefail
 VERSION=4.100.3
 CACHE="${GENAI_LENS_CACHE:-$HOME/.cache/genai-lens}/code-server-$VERSION"
 BIN="$CACHE/node_modules/code-server/out/node/entry.js"
-if [ -f "$CACHE/.complete" ] && [ -f "$BIN" ]; then
-  echo "$CACHE/node_modules/.bin/code-server"; exit 0
-fi
 need=()
 command -v rg >/dev/null || need+=(ripgrep)
-for p in build-essential pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev; do
+# Chromium drives the e2e tests; the -dev libraries build code-server's native modules.
+for p in chromium fonts-dejavu-core build-essential pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -19,6 +18,9 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >&2
+fi
+if [ -f "$CACHE/.complete" ] && [ -f "$BIN" ]; then
+  echo "$CACHE/node_modules/.bin/code-server"; exit 0
 fi
 export npm_config_unsafe_perm=true npm_config_yes=true npm_config_audit=false npm_config_fund=false
 rm -rf "$CACHE"; mkdir -p "$CACHE"; cd "$CACHE"
