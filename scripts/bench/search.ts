@@ -1,0 +1,74 @@
+// Search speed and memory: model load, one query embedding, full hybrid search, first-use bank
+// embedding, model + index memory, and the hybrid / BM25-only time ratio, all from one run.
+import { join } from 'node:path';
+import { loadBankFromDir } from '../../src/core/content/loadBank';
+import { importOnnxRuntime, loadStaticEmbedder, type Embedder } from '../../src/core/search/embedders';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { MemoryVectorCache } from '../../src/core/search/vectorCache';
+import { median, sample, type BenchRow } from './benchUtil';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MODEL_DIR = join(ROOT, 'models');
+const QUERIES = [
+  'why does my GAN keep making the same face',
+  'top_p vs temperature',
+  'lora_alpha',
+  'how do I stop the model making stuff up',
+  'retreival augmented genration',
+  'kv cache memory for a 70b model',
+];
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const { bank } = loadBankFromDir(join(ROOT, 'content'));
+  // Memory first, in a clean process state: onnxruntime + one model + one warmed index.
+  gc();
+  const rss0 = process.memoryUsage().rss;
+  const tImport = performance.now();
+  await importOnnxRuntime();
+  const importMs = performance.now() - tImport;
+  const embedder = await loadStaticEmbedder(MODEL_DIR);
+  if (!embedder) throw new Error('the bundled model did not load');
+  const index = new SearchIndex({ bank, embedder });
+  await index.warmUp();
+  gc();
+  const rss1 = process.memoryUsage().rss;
+
+  const loads = await sample(async () => {
+    const e = await loadStaticEmbedder(MODEL_DIR);
+    await e?.dispose();
+  }, { warmup: 1, iterations: 7 });
+  const tsEmbedder = (await loadStaticEmbedder(MODEL_DIR, { runtime: 'ts' })) as Embedder;
+
+  let qi = 0;
+  const embedOnnx = await sample(() => embedder.embed([QUERIES[qi++ % QUERIES.length]]), { iterations: 200 });
+  const embedTs = await sample(() => tsEmbedder.embed([QUERIES[qi++ % QUERIES.length]]), { iterations: 200 });
+
+  const firstUse = await sample(async () => {
+    const fresh = new SearchIndex({ bank, embedder, cache: new MemoryVectorCache() });
+    await fresh.warmUp();
+  }, { warmup: 1, iterations: 5 });
+
+  const hybrid = await sample(() => index.search(QUERIES[qi++ % QUERIES.length], { k: 10 }), { iterations: 200 });
+  const bm25 = await sample(() => index.search(QUERIES[qi++ % QUERIES.length], { k: 10, mode: 'bm25' }), { iterations: 200 });
+  const tsIndex = new SearchIndex({ bank, embedder: tsEmbedder });
+  await tsIndex.warmUp();
+  const hybridTs = await sample(() => tsIndex.search(QUERIES[qi++ % QUERIES.length], { k: 10 }), { iterations: 200 });
+  await embedder.dispose();
+
+  return [
+    { name: 'onnxruntime-node import (once per process)', value: importMs, unit: 'ms' },
+    { name: 'model load (read + verify + ONNX session)', value: median(loads), unit: 'ms', goal: 100 },
+    { name: 'one query embedding (onnxruntime)', value: median(embedOnnx), unit: 'ms', goal: 0.5 },
+    { name: 'one query embedding (TypeScript fallback)', value: median(embedTs), unit: 'ms', goal: 0.5 },
+    { name: `search: embed + BM25 + fuse + top-10 (${bank.questions.length} questions)`, value: median(hybrid), unit: 'ms', goal: 2 },
+    { name: 'search with the TypeScript fallback', value: median(hybridTs), unit: 'ms', goal: 2 },
+    { name: 'BM25-only search', value: median(bm25), unit: 'ms' },
+    { name: 'ratio search / BM25-only', value: median(hybrid) / median(bm25), unit: '×' },
+    { name: 'bank embedding on first use (no cache)', value: median(firstUse), unit: 'ms', goal: 200 },
+    { name: 'model + index memory (RSS delta incl. onnxruntime)', value: (rss1 - rss0) / 1e6, unit: 'MB', goal: 40 },
+  ];
+}

@@ -1,0 +1,121 @@
+// `npm run eval:search [-- --json] [--split test|dev|all] [--tune] [--model DIR]`
+// Recall@1, Recall@5, MRR@10 and nDCG@10 of BM25 only, dense only and hybrid on the labelled
+// queries in test/fixtures/search-eval.json (test split by default). `--tune` grid-searches the
+// fusion weight and the dense view mix on the dev split only.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBankFromDir } from '../src/core/content/loadBank';
+import type { DenseScoring } from '../src/core/search/dense';
+import { loadStaticEmbedder, type Embedder } from '../src/core/search/embedders';
+import { meanMetrics, queryMetrics, type RankMetrics } from '../src/core/search/metrics';
+import { SearchIndex, type SearchMode } from '../src/core/search/searchIndex';
+import { MemoryVectorCache } from '../src/core/search/vectorCache';
+
+const ROOT = join(import.meta.dirname, '..');
+
+export interface EvalQuery {
+  id: string;
+  query: string;
+  relevant: string[];
+  kind: string;
+  split: 'dev' | 'test';
+}
+
+export function loadEvalQueries(): EvalQuery[] {
+  return (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/search-eval.json'), 'utf8')) as { queries: EvalQuery[] }).queries;
+}
+
+export async function evaluate(index: SearchIndex, queries: EvalQuery[], mode: SearchMode): Promise<RankMetrics> {
+  const ms: RankMetrics[] = [];
+  for (const q of queries) {
+    const hits = await index.search(q.query, { k: 10, mode });
+    ms.push(queryMetrics(hits.map((h) => h.id), q.relevant));
+  }
+  return meanMetrics(ms);
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const split = arg('--split') ?? 'test';
+  const modelDir = arg('--model') ?? join(ROOT, 'models');
+  const { bank } = loadBankFromDir(join(ROOT, 'content'));
+  const known = new Set(bank.questions.map((q) => q.id));
+  const all = loadEvalQueries();
+  const usable = all.filter((q) => q.relevant.every((r) => known.has(r)));
+  const embedder: Embedder | undefined = await loadStaticEmbedder(modelDir, {
+    onNotice: (n) => process.stderr.write(`${n.message}${n.detail ? ` (${n.detail})` : ''}\n`),
+  });
+  const cache = new MemoryVectorCache();
+  const make = (fusionAlpha?: number, denseScoring?: DenseScoring) =>
+    new SearchIndex({ bank, embedder: embedder ?? null, cache, fusionAlpha, denseScoring });
+
+  if (process.argv.includes('--tune')) {
+    const dev = usable.filter((q) => q.split === 'dev');
+    let best = { ndcg: -1, alpha: 0, scoring: undefined as DenseScoring | undefined };
+    const mixes: DenseScoring[] = [];
+    for (const short of [0.3, 0.4, 0.5, 0.6, 0.7]) for (const summary of [0.1, 0.2, 0.3, 0.4]) {
+      const body = Number((1 - short - summary).toFixed(2));
+      if (body >= 0) mixes.push({ short, summary, body });
+    }
+    let bestDense = { ndcg: -1, scoring: mixes[0] };
+    for (const scoring of mixes) {
+      const m = await evaluate(make(1, scoring), dev, 'dense');
+      if (m.ndcg10 > bestDense.ndcg + 1e-9) bestDense = { ndcg: m.ndcg10, scoring };
+    }
+    for (let a = 0; a <= 1.0001; a += 0.05) {
+      const alpha = Number(a.toFixed(2));
+      const m = await evaluate(make(alpha, bestDense.scoring), dev, 'hybrid');
+      if (m.ndcg10 > best.ndcg + 1e-9) best = { ndcg: m.ndcg10, alpha, scoring: bestDense.scoring };
+    }
+    process.stdout.write(`dev (${dev.length} queries): dense mix ${JSON.stringify(bestDense.scoring)} nDCG@10 ${bestDense.ndcg.toFixed(4)}; ` +
+      `hybrid alpha ${best.alpha} nDCG@10 ${best.ndcg.toFixed(4)}\n`);
+    return;
+  }
+
+  const queries = split === 'all' ? usable : usable.filter((q) => q.split === split);
+  const index = make();
+  const result: Record<string, RankMetrics> = {};
+  for (const mode of ['bm25', 'dense', 'hybrid'] as const) {
+    if (mode !== 'bm25' && !embedder) continue;
+    result[mode] = await evaluate(index, queries, mode);
+  }
+  const round = (m: RankMetrics) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number(v.toFixed(4))]));
+  if (json) {
+    process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(result).map(([k, v]) => [k, round(v)]))) + '\n');
+    return;
+  }
+  const skipped = all.filter((q) => (split === 'all' || q.split === split) && !q.relevant.every((r) => known.has(r))).length;
+  process.stdout.write(`split: ${split}, ${queries.length} queries${skipped ? ` (${skipped} skipped: relevant question not in the bank yet)` : ''}, ` +
+    `bank: ${bank.questions.length} questions, embedder: ${embedder?.kind ?? 'none'}\n\n`);
+  process.stdout.write('| retriever | Recall@1 | Recall@5 | MRR@10 | nDCG@10 |\n|---|---|---|---|---|\n');
+  for (const [mode, m] of Object.entries(result)) {
+    process.stdout.write(`| ${mode} | ${m.recall1.toFixed(3)} | ${m.recall5.toFixed(3)} | ${m.mrr10.toFixed(3)} | ${m.ndcg10.toFixed(3)} |\n`);
+  }
+  if (process.argv.includes('--by-kind')) {
+    for (const kind of [...new Set(queries.map((q) => q.kind))]) {
+      const sub = queries.filter((q) => q.kind === kind);
+      const parts: string[] = [];
+      for (const mode of Object.keys(result) as SearchMode[]) parts.push(`${mode} ${(await evaluate(index, sub, mode)).ndcg10.toFixed(3)}`);
+      process.stdout.write(`${kind} (${sub.length}): ${parts.join(', ')}\n`);
+    }
+  }
+  if (process.argv.includes('--misses')) {
+    for (const q of queries) {
+      const hits = await index.search(q.query, { k: 5, mode: 'hybrid' });
+      if (!q.relevant.includes(hits[0]?.id ?? '')) process.stdout.write(`MISS ${q.query} → ${hits.slice(0, 3).map((h) => h.id).join(', ')} (want ${q.relevant.join(', ')})\n`);
+    }
+  }
+  await index.dispose();
+}
+
+if (process.argv[1] && /evalSearch\.ts$/.test(process.argv[1])) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,130 @@
+// Dense retrieval: exact cosine between the query vector and several vectors per question (title,
+// each alias, linked API cards, a summary, the body). A question's score mixes its best short view
+// with its summary and body views; the bank (hundreds of questions) is far below where ANN pays.
+import type { Embedder } from './embedders';
+import type { QuestionText } from './bankText';
+import type { ScoredId } from './bm25';
+
+export const enum ViewKind {
+  Short = 0,
+  Summary = 1,
+  Body = 2,
+}
+
+export interface DenseScoring {
+  short: number;
+  summary: number;
+  body: number;
+}
+
+/** Tuned on the dev split (scripts/evalSearch.ts --tune). */
+export const DEFAULT_DENSE_SCORING: DenseScoring = { short: 0.4, summary: 0.3, body: 0.3 };
+
+export interface BankViews {
+  texts: string[];
+  kinds: Uint8Array;
+  /** Index into `ids` for each view. */
+  owners: Int32Array;
+  ids: string[];
+}
+
+/** The views embedded for each question, in a deterministic order (the cache relies on it). */
+export function bankViews(texts: QuestionText[]): BankViews {
+  const out: string[] = [];
+  const kinds: number[] = [];
+  const owners: number[] = [];
+  texts.forEach((t, qi) => {
+    const add = (text: string, kind: ViewKind) => {
+      if (!text.trim()) return;
+      out.push(text);
+      kinds.push(kind);
+      owners.push(qi);
+    };
+    add(t.title, ViewKind.Short);
+    for (const a of t.aliases) add(a, ViewKind.Short);
+    for (const a of t.apiShort) add(a, ViewKind.Short);
+    add(t.summary, ViewKind.Summary);
+    add(t.body || t.summary, ViewKind.Body);
+  });
+  return { texts: out, kinds: Uint8Array.from(kinds), owners: Int32Array.from(owners), ids: texts.map((t) => t.id) };
+}
+
+export class DenseIndex {
+  readonly dims: number;
+  constructor(
+    readonly views: BankViews,
+    /** views.texts.length × dims, row-major, L2-normalised rows. */
+    readonly matrix: Float32Array,
+    dims: number,
+    readonly scoring: DenseScoring = DEFAULT_DENSE_SCORING,
+  ) {
+    this.dims = dims;
+    if (matrix.length !== views.texts.length * dims) throw new Error('dense matrix does not match the views');
+  }
+
+  static async build(views: BankViews, embedder: Embedder, scoring?: DenseScoring): Promise<DenseIndex> {
+    const vecs = embedder.embedBulk ? embedder.embedBulk(views.texts) : await embedder.embed(views.texts);
+    const m = new Float32Array(vecs.length * embedder.dims);
+    vecs.forEach((v, i) => m.set(v, i * embedder.dims));
+    return new DenseIndex(views, m, embedder.dims, scoring);
+  }
+
+  /** Cosine of the query with every view. */
+  viewScores(query: Float32Array): Float32Array {
+    const { dims, matrix } = this;
+    const n = this.views.texts.length;
+    const out = new Float32Array(n);
+    for (let v = 0; v < n; v++) {
+      let s = 0;
+      const o = v * dims;
+      for (let d = 0; d < dims; d++) s += matrix[o + d] * query[d];
+      out[v] = s;
+    }
+    return out;
+  }
+
+  /** One score per question (same order as views.ids); also reports the best short view per question. */
+  questionScores(query: Float32Array, scoring: DenseScoring = this.scoring): { scores: Float32Array; bestView: Int32Array } {
+    const vs = this.viewScores(query);
+    const nq = this.views.ids.length;
+    const short = new Float32Array(nq).fill(-1);
+    const bestView = new Int32Array(nq).fill(-1);
+    const summary = new Float32Array(nq);
+    const body = new Float32Array(nq);
+    const { kinds, owners } = this.views;
+    for (let v = 0; v < vs.length; v++) {
+      const q = owners[v];
+      const k = kinds[v];
+      if (k === ViewKind.Short) {
+        if (vs[v] > short[q]) {
+          short[q] = vs[v];
+          bestView[q] = v;
+        }
+      } else if (k === ViewKind.Summary) summary[q] = vs[v];
+      else body[q] = vs[v];
+    }
+    const scores = new Float32Array(nq);
+    for (let q = 0; q < nq; q++) {
+      scores[q] = scoring.short * Math.max(short[q], 0) + scoring.summary * summary[q] + scoring.body * body[q];
+    }
+    return { scores, bestView };
+  }
+
+  /** Nearest questions to a vector, best first. */
+  search(query: Float32Array, k = this.views.ids.length): ScoredId[] {
+    const { scores } = this.questionScores(query);
+    return topK(this.views.ids, scores, k);
+  }
+}
+
+export function topK(ids: string[], scores: ArrayLike<number>, k: number): ScoredId[] {
+  const idx = Array.from({ length: ids.length }, (_, i) => i);
+  idx.sort((a, b) => scores[b] - scores[a] || (ids[a] < ids[b] ? -1 : 1));
+  return idx.slice(0, k).map((i) => ({ id: ids[i], score: scores[i] }));
+}
+
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

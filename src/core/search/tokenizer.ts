@@ -1,0 +1,192 @@
+// The tokenizer shared by the model trainer, the runtime embedder and BM25. Words are lowercased,
+// identifiers are split (lora_alpha → lora, alpha; getPeftModel → get, peft, model) and every word
+// also yields hashed character n-grams, so misspellings and unseen words land near known ones.
+// Changing anything here changes the model's input space: bump TOKENIZER_VERSION and retrain.
+
+export const TOKENIZER_VERSION = 1;
+
+/** The serialised tokenizer (models/tokenizer.json). Rows [0, vocab.length) are words, then buckets. */
+export interface StaticTokenizerSpec {
+  format: 'genai-lens-static-embedding';
+  version: number;
+  dims: number;
+  vocab: string[];
+  /** Per-word pooling weight (smoothed IDF), same order as vocab. */
+  weights: number[];
+  buckets: number;
+  minN: number;
+  maxN: number;
+  hashSeed: number;
+  /** Share of an in-vocabulary word's weight carried by its n-grams (the rest by the word row). */
+  ngramShare: number;
+  /** Pooling weight of a word that is not in the vocabulary. */
+  oovWeight: number;
+  stopwords: string[];
+  /** sha256 of the .onnx file this tokenizer belongs to (the bank-vector cache key). */
+  modelSha256?: string;
+  /** Size of the .onnx file; a mismatch means a truncated or foreign file. */
+  modelBytes?: number;
+}
+
+export interface Features {
+  ids: Int32Array;
+  weights: Float32Array;
+}
+
+// Function words that carry no topic: they get no embedding weight and no BM25 posting.
+export const STOPWORDS: readonly string[] = (
+  'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+  'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+  'himself his i if in into is it its itself just me more most my myself no nor of off on once only or other our ours ' +
+  'ourselves out over own same she should so some such than that the their theirs them themselves then there these they ' +
+  'this those through to too under until up very was we were what when where which while who whom why will with would ' +
+  'you your yours yourself yourselves how s t d ll m re ve don doesn didn isn aren wasn weren won wouldn shouldn couldn ' +
+  'cant dont doesnt didnt isnt arent im ive id whats hows thats also even really just like get gets got ' +
+  'e g eg ie etc vs via'
+)
+  .split(/\s+/)
+  .filter(Boolean);
+
+// NB: "same", "not", "get" in code identifiers stay as parts of compounds (getPeftModel keeps "getpeftmodel").
+
+const RAW_TOKEN = /[\p{L}\p{N}_]+/gu;
+
+/**
+ * Splits text into lowercase word tokens. An identifier yields its parts and, when it had more than
+ * one part, its joined lowercase form too (lora_alpha → lora, alpha, lora_alpha).
+ */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RAW_TOKEN)) {
+    const raw = m[0];
+    const parts = splitIdentifier(raw);
+    for (const p of parts) out.push(p);
+    if (parts.length > 1) out.push(raw.toLowerCase());
+  }
+  return out;
+}
+
+/** `lora_alpha` → [lora, alpha]; `getPeftModel` → [get, peft, model]; `HTTPServer2` → [http, server2]. */
+export function splitIdentifier(raw: string): string[] {
+  const parts: string[] = [];
+  for (const piece of raw.split('_')) {
+    if (!piece) continue;
+    const spaced = piece.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, '$1 $2');
+    for (const w of spaced.split(' ')) if (w) parts.push(w.toLowerCase());
+  }
+  return parts;
+}
+
+const STOP_SET = new Set(STOPWORDS);
+
+/** Words without stopwords: what both BM25 and the embedding see. */
+export function contentWords(text: string, stop: ReadonlySet<string> = STOP_SET): string[] {
+  return words(text).filter((w) => !stop.has(w));
+}
+
+/** FNV-1a over UTF-16 code units, seeded; stable across platforms and runs. */
+export function fnv1a(s: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Character n-grams of `<word>`, lengths minN..maxN. */
+export function charNgrams(word: string, minN: number, maxN: number): string[] {
+  const w = `<${word}>`;
+  const out: string[] = [];
+  for (let n = minN; n <= maxN; n++) {
+    for (let i = 0; i + n <= w.length; i++) out.push(w.slice(i, i + n));
+  }
+  return out;
+}
+
+/** Turns text into (row id, pooling weight) pairs for the static embedding model. */
+export class StaticTokenizer {
+  readonly spec: StaticTokenizerSpec;
+  private readonly index = new Map<string, number>();
+  private readonly stop: ReadonlySet<string>;
+  private readonly ngramCache = new Map<string, Int32Array>();
+
+  constructor(spec: StaticTokenizerSpec) {
+    this.spec = spec;
+    spec.vocab.forEach((w, i) => this.index.set(w, i));
+    this.stop = new Set(spec.stopwords);
+  }
+
+  get rows(): number {
+    return this.spec.vocab.length + this.spec.buckets;
+  }
+
+  wordId(word: string): number | undefined {
+    return this.index.get(word);
+  }
+
+  /** Bucket rows of a word's n-grams (cached: the same words recur across queries). */
+  ngramIds(word: string): Int32Array {
+    let ids = this.ngramCache.get(word);
+    if (!ids) {
+      const { minN, maxN, buckets, hashSeed } = this.spec;
+      const base = this.spec.vocab.length;
+      const grams = charNgrams(word, minN, maxN);
+      ids = new Int32Array(grams.length);
+      for (let i = 0; i < grams.length; i++) ids[i] = base + (fnv1a(grams[i], hashSeed) % buckets);
+      if (this.ngramCache.size > 50_000) this.ngramCache.clear();
+      this.ngramCache.set(word, ids);
+    }
+    return ids;
+  }
+
+  /** The rows and weights one (non-stopword) word contributes to the pooled sum. */
+  wordRows(word: string, add: (id: number, weight: number) => void): void {
+    if (this.stop.has(word)) return;
+    const { ngramShare, oovWeight, weights } = this.spec;
+    const id = this.index.get(word);
+    const grams = this.ngramIds(word);
+    if (id !== undefined) {
+      const w = weights[id];
+      add(id, w * (grams.length ? 1 - ngramShare : 1));
+      if (grams.length) {
+        const g = (w * ngramShare) / grams.length;
+        for (const b of grams) add(b, g);
+      }
+    } else if (grams.length) {
+      const g = oovWeight / grams.length;
+      for (const b of grams) add(b, g);
+    }
+  }
+
+  /** Pooling input for one text; duplicate rows are merged, order is first occurrence. */
+  features(text: string): Features {
+    const acc = new Map<number, number>();
+    const add = (id: number, w: number) => acc.set(id, (acc.get(id) ?? 0) + w);
+    for (const word of words(text)) this.wordRows(word, add);
+    const ids = new Int32Array(acc.size);
+    const ws = new Float32Array(acc.size);
+    let i = 0;
+    for (const [id, w] of acc) {
+      ids[i] = id;
+      ws[i++] = w;
+    }
+    return { ids, weights: ws };
+  }
+}
+
+/** Minimal English suffix stripping for keyword matching (plurals, -ing, -ed), conservative. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return word.slice(0, -3) + 'y';
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (/(?:ches|shes|xes|zes)$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(?:ss|us|is|as)$/.test(word)) return word.slice(0, -1);
+  if (word.endsWith('ing') && word.length > 5) return undouble(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length > 4) return undouble(word.slice(0, -2));
+  return word;
+}
+
+function undouble(w: string): string {
+  return /([b-df-hj-np-tv-z])\1$/.test(w) && !/(?:ll|ss|zz)$/.test(w) ? w.slice(0, -1) : w;
+}

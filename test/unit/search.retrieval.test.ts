@@ -1,0 +1,143 @@
+// BM25 field weights, fusion, metrics, dense views, the SearchIndex features and the vector cache.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Bm25Index } from '../../src/core/search/bm25';
+import { fuseScores, normalizeMinMax } from '../../src/core/search/fusion';
+import { queryMetrics, meanMetrics } from '../../src/core/search/metrics';
+import { loadStaticEmbedder, type Embedder } from '../../src/core/search/embedders';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { DirectoryVectorCache, MemoryVectorCache, bankVectorKey } from '../../src/core/search/vectorCache';
+import { makeBank, makeQuestion, writeTinyStaticModel } from './searchHelpers';
+
+const doc = (id: string, over: Partial<{ title: string; aliases: string[]; body: string; tags: string[] }>) => ({
+  id,
+  title: over.title ?? '',
+  aliases: over.aliases ?? [],
+  tags: over.tags ?? [],
+  apis: [],
+  keyPoints: [],
+  body: over.body ?? '',
+  extra: '',
+});
+
+describe('BM25', () => {
+  const index = new Bm25Index([
+    doc('in-title', { title: 'Speculative decoding explained', body: 'A draft model proposes tokens.' }),
+    doc('in-body', { title: 'Serving LLMs', body: 'Tricks include batching and speculative decoding among others.' }),
+    doc('in-alias', { title: 'Quantization', aliases: ['make the model smaller with int4'] }),
+    doc('ident', { title: 'LoRA settings', body: 'Set lora_alpha to twice the rank.' }),
+  ]);
+
+  it('weights title matches above body matches', () => {
+    const hits = index.search('speculative decoding');
+    expect(hits.map((h) => h.id)).toEqual(['in-title', 'in-body']);
+  });
+
+  it('matches aliases, identifiers split or whole, stems and small misspellings', () => {
+    expect(index.search('smaller models')[0].id).toBe('in-alias');
+    expect(index.search('lora_alpha')[0].id).toBe('ident');
+    expect(index.search('alpha')[0].id).toBe('ident');
+    expect(index.search('speculativ decodng')[0].id).toBe('in-title');
+    expect(index.search('the of and')).toEqual([]);
+  });
+});
+
+describe('fusion and metrics', () => {
+  it('min-max normalises and combines convexly', () => {
+    expect(Array.from(normalizeMinMax([2, 4, 6]))).toEqual([0, 0.5, 1]);
+    expect(Array.from(normalizeMinMax([3, 3]))).toEqual([0, 0]);
+    const ids = ['a', 'b', 'c'];
+    const dense = [0.9, 0.5, 0.1];
+    const bm = [{ id: 'c', score: 10 }, { id: 'b', score: 5 }];
+    const onlyDense = fuseScores(ids, dense, bm, 1);
+    expect(onlyDense[0]).toBeGreaterThan(onlyDense[1]);
+    const onlyBm = fuseScores(ids, dense, bm, 0);
+    expect(onlyBm[2]).toBeGreaterThan(onlyBm[1]);
+    expect(onlyBm[1]).toBeGreaterThan(onlyBm[0]);
+    const half = fuseScores(ids, dense, bm, 0.5);
+    // a: 0.5·1 + 0 ; b: 0.5·0.5 + 0.5·0.5 ; c: 0 + 0.5·1
+    expect(half[0]).toBeCloseTo(0.5, 4);
+    expect(half[1]).toBeCloseTo(0.5, 4);
+    expect(half[2]).toBeCloseTo(0.5, 4);
+    expect(Array.from(fuseScores(ids, undefined, bm, 0.5))).toEqual([0, 0.5, 1]);
+  });
+
+  it('computes recall, MRR and nDCG with binary relevance', () => {
+    const m = queryMetrics(['x', 'a', 'y', 'b'], ['a', 'b']);
+    expect(m.recall1).toBe(0);
+    expect(m.recall5).toBe(1);
+    expect(m.mrr10).toBe(0.5);
+    const dcg = 1 / Math.log2(3) + 1 / Math.log2(5);
+    expect(m.ndcg10).toBeCloseTo(dcg / (1 + 1 / Math.log2(3)), 6);
+    expect(queryMetrics(['a'], ['a']).ndcg10).toBe(1);
+    expect(meanMetrics([m, queryMetrics(['a'], ['a'])]).mrr10).toBe(0.75);
+  });
+});
+
+describe('SearchIndex', () => {
+  const questions = [
+    makeQuestion('lora-low-rank-adaptation', { title: 'How does LoRA work?', aliases: ['low rank adapters'], apis: ['peft:get_peft_model'], topic: 'fine-tuning' }),
+    makeQuestion('lora-hyperparameters', { title: 'Choosing LoRA rank and alpha', aliases: ['what rank r to use'], topic: 'fine-tuning' }),
+    makeQuestion('qlora-4bit-finetuning', { title: 'QLoRA: fine-tuning a 4-bit model', topic: 'fine-tuning' }),
+    makeQuestion('kv-cache', { title: 'What is the KV cache?', topic: 'inference' }),
+    makeQuestion('sampling', { title: 'Temperature and top_p sampling', topic: 'foundations' }),
+  ];
+  const apis = [
+    { symbol: 'peft:LoraConfig', library: 'peft', title: 'LoRA adapter configuration', concept: 'LoRA', summary: 'Configures rank and alpha of LoRA adapters.', questions: ['lora-hyperparameters'], params: [{ name: 'lora_alpha', meaning: 'scaling' }], pitfalls: [], body: '' },
+    { symbol: 'openai:chat.completions.create', library: 'openai', title: 'Chat completion', concept: 'Chat', summary: 'Generates a reply; temperature and top_p control sampling.', questions: ['sampling'], params: [], pitfalls: [], body: '' },
+  ];
+  const bank = makeBank(questions, apis);
+  const dir = mkdtempSync(join(tmpdir(), 'gl-idx-'));
+  writeTinyStaticModel(dir, ['lora', 'rank', 'alpha', 'cache', 'temperature', 'sampling', 'adapter']);
+
+  it('serves hybrid, keyword and dense search with topic filter and k', async () => {
+    const index = new SearchIndex({ bank, modelDir: dir, runtime: 'ts' });
+    const hits = await index.search('lora rank alpha', { k: 3 });
+    expect(hits).toHaveLength(3);
+    expect(hits[0].id).toBe('lora-hyperparameters');
+    expect(hits[0]).toMatchObject({ topic: 'fine-tuning', difficulty: 'easy' });
+    expect((await index.search('lora', { topic: 'inference' })).every((h) => h.topic === 'inference')).toBe(true);
+    expect((await index.search('kv cache', { mode: 'bm25' }))[0].id).toBe('kv-cache');
+    expect((await index.search('kv cache', { mode: 'dense' })).length).toBeGreaterThan(0);
+  });
+
+  it('lists explicit links first for an API symbol, then similar questions', async () => {
+    const index = new SearchIndex({ bank, modelDir: dir, runtime: 'ts' });
+    const related = await index.relatedForSymbol('peft:LoraConfig', { k: 3 });
+    expect(related[0]).toMatchObject({ id: 'lora-hyperparameters', via: 'link' });
+    expect(related.slice(1).every((h) => h.via === 'similar')).toBe(true);
+    expect(new Set(related.map((h) => h.id)).size).toBe(related.length);
+    const fromQuestionSide = await index.relatedForSymbol('peft:get_peft_model', { k: 1 });
+    expect(fromQuestionSide[0]).toMatchObject({ id: 'lora-low-rank-adaptation', via: 'link' });
+  });
+
+  it('ranks questions for a file from its symbols', async () => {
+    const index = new SearchIndex({ bank, modelDir: dir, runtime: 'ts' });
+    const hits = await index.questionsForSymbols(['peft:LoraConfig', 'peft:get_peft_model', 'openai:chat.completions.create'], { k: 4 });
+    const linked = hits.filter((h) => h.via === 'link').map((h) => h.id);
+    expect(linked).toEqual(expect.arrayContaining(['lora-hyperparameters', 'lora-low-rank-adaptation', 'sampling']));
+    expect(hits.length).toBeLessThanOrEqual(4);
+  });
+
+  it('caches bank vectors on disk keyed by content and model hash', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gl-cache-'));
+    const base = (await loadStaticEmbedder(dir, { runtime: 'ts' })) as Embedder;
+    let calls = 0;
+    const counting: Embedder = { ...base, kind: base.kind, dims: base.dims, modelHash: base.modelHash, embed: (t) => (calls++, base.embed(t)), dispose: () => base.dispose() };
+    await new SearchIndex({ bank, embedder: counting, cache: cacheDir }).warmUp();
+    expect(calls).toBe(1);
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.f32'))).toHaveLength(1);
+    const second = new SearchIndex({ bank, embedder: counting, cache: cacheDir });
+    await second.warmUp();
+    expect(calls).toBe(1);
+    expect((await second.search('lora rank'))[0].id).toBe('lora-hyperparameters');
+    expect(bankVectorKey('a', 'm', 16, 3)).not.toBe(bankVectorKey('b', 'm', 16, 3));
+    expect(bankVectorKey('a', 'm', 16, 3)).not.toBe(bankVectorKey('a', 'n', 16, 3));
+    const mem = new MemoryVectorCache();
+    await mem.write('k', new Float32Array([1, 2]));
+    expect(Array.from((await mem.read('k'))!)).toEqual([1, 2]);
+    expect(await new DirectoryVectorCache(join(cacheDir, 'missing')).read('nope')).toBeUndefined();
+  });
+});

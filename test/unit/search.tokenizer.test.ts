@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { charNgrams, contentWords, fnv1a, splitIdentifier, stem, StaticTokenizer, STOPWORDS, words } from '../../src/core/search/tokenizer';
+
+const spec = {
+  format: 'genai-lens-static-embedding' as const,
+  version: 1,
+  dims: 4,
+  vocab: ['lora', 'alpha', 'gan'],
+  weights: [2, 1, 3],
+  buckets: 32,
+  minN: 3,
+  maxN: 5,
+  hashSeed: 1,
+  ngramShare: 0.25,
+  oovWeight: 1.5,
+  stopwords: [...STOPWORDS],
+};
+
+describe('tokenizer', () => {
+  it('splits identifiers in snake_case, camelCase and acronyms', () => {
+    expect(splitIdentifier('lora_alpha')).toEqual(['lora', 'alpha']);
+    expect(splitIdentifier('getPeftModel')).toEqual(['get', 'peft', 'model']);
+    expect(splitIdentifier('HTTPServer2')).toEqual(['http', 'server2']);
+    expect(words('Set lora_alpha=32')).toEqual(['set', 'lora', 'alpha', 'lora_alpha', '32']);
+    expect(words('getPeftModel(model)')).toEqual(['get', 'peft', 'model', 'getpeftmodel', 'model']);
+  });
+
+  it('drops stopwords and lowercases', () => {
+    expect(contentWords('What is the KV cache and why does it help?')).toEqual(['kv', 'cache', 'help']);
+  });
+
+  it('hashes stably (FNV-1a) and builds boundary n-grams', () => {
+    expect(fnv1a('')).toBe(0x811c9dc5);
+    expect(fnv1a('a')).toBe(0xe40c292c);
+    expect(fnv1a('foobar')).toBe(0xbf9cf968);
+    expect(charNgrams('gan', 3, 5)).toEqual(['<ga', 'gan', 'an>', '<gan', 'gan>', '<gan>']);
+  });
+
+  it('turns text into weighted rows: vocabulary words plus n-gram buckets, OOV words as n-grams only', () => {
+    const tok = new StaticTokenizer(spec);
+    const f = tok.features('lora');
+    expect(f.ids[0]).toBe(0);
+    expect(f.weights[0]).toBeCloseTo(2 * 0.75);
+    const total = Array.from(f.weights).reduce((a, b) => a + b, 0);
+    expect(total).toBeCloseTo(2);
+    for (const id of f.ids.slice(1)) expect(id).toBeGreaterThanOrEqual(3);
+    const oov = tok.features('lorra');
+    expect(Array.from(oov.ids).every((id) => id >= 3 && id < 35)).toBe(true);
+    expect(Array.from(oov.weights).reduce((a, b) => a + b, 0)).toBeCloseTo(1.5);
+    expect(tok.features('the and of').ids.length).toBe(0);
+    // Deterministic: same text, same features.
+    expect(Array.from(tok.features('lora_alpha gan').ids)).toEqual(Array.from(tok.features('lora_alpha gan').ids));
+  });
+
+  it('stems conservatively', () => {
+    expect(stem('embeddings')).toBe('embedding');
+    expect(stem('queries')).toBe('query');
+    expect(stem('training')).toBe('train');
+    expect(stem('loss')).toBe('loss');
+    expect(stem('bias')).toBe('bias');
+    expect(stem('gpt4')).toBe('gpt4');
+  });
+});
