@@ -57,6 +57,6 @@ writeFileSync(ignoreFile, `${ignore}\n# added by scripts/package.mjs for ${targe
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const out = join(root, `genai-lens-${target}-${version}.vsix`);
 rmSync(out, { force: true });
-run('npx', ['vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license', '--no-update-package-json', '--no-git-tag-version']);
+run('npx', ['vsce', 'package', '--target', target, '--ignoreFile', ignoreFile, '--out', out, '--allow-missing-repository', '--skip-license', '--no-update-package-json', '--no-git-tag-version', '--no-rewrite-relative-links']);
 const size = statSync(out).size;
 console.log(`VSIX: ${out}\nVSIX size: ${(size / 1024 / 1024).toFixed(2)} MB (${size} bytes) for ${target}${size > 25 * 1024 * 1024 ? ' — OVER the 25 MB goal' : ''}`);

@@ -12,6 +12,7 @@ import { startQuiz } from './vscode/quizCommands';
 import { ReviewService } from './vscode/reviewService';
 import { TopicTreeProvider, type TopicFilter } from './vscode/topicTree';
 import { UserQuestions } from './vscode/userQuestions';
+import { SearchService, showSearchQuickPick } from './vscode/searchService';
 import { toAnkiCsv } from './core/review/ankiExport';
 import { TOPIC_IDS, type TopicId } from './core/content/types';
 
@@ -44,8 +45,17 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
   const view = vscode.window.createTreeView('genaiLens.topics', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(bank, userQuestions, tree, view, { dispose: () => void review.dispose() });
 
+  const search = new SearchService(context.extensionPath, context.globalStorageUri.fsPath, bank, config.embeddingModelPath, log);
+  context.subscriptions.push(search);
   const panelDeps: PanelDeps = { extensionUri: context.extensionUri, bank, reviews: review, log, isTrusted: () => vscode.workspace.isTrusted };
-  const quizDeps: QuizDeps = { extensionUri: context.extensionUri, bank, reviews: review, log };
+  const quizDeps: QuizDeps = {
+    extensionUri: context.extensionUri,
+    bank,
+    reviews: review,
+    log,
+    gradeFree: search.gradeFree,
+    relatedForSymbols: async (symbols) => (await (await search.get()).questionsForSymbols(symbols, { k: 8 })).map((h) => h.id),
+  };
   context.subscriptions.push(QuizPanel.registerSerializer(quizDeps), QuestionPanel.registerSerializer(panelDeps), ProgressPanel.registerSerializer(panelDeps));
 
   context.subscriptions.push(
@@ -53,6 +63,7 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
       config = c;
       review.updateConfig(c);
       if (e.affectsConfiguration('genaiLens.userQuestions.folder')) userQuestions.setExtraFolder(c.userQuestionsFolder);
+      if (e.affectsConfiguration('genaiLens.embedding.modelPath')) search.setModelPath(c.embeddingModelPath);
     }),
   );
 
@@ -108,10 +119,19 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
           { label: 'Easy', filter: { kind: 'difficulty', difficulty: 'easy' } },
           { label: 'Medium', filter: { kind: 'difficulty', difficulty: 'medium' } },
           { label: 'Hard', filter: { kind: 'difficulty', difficulty: 'hard' } },
+          { label: '$(search) Matching a search…', filter: { kind: 'search', query: '', ids: [] } },
           { label: '$(clear-all) Show everything', filter: undefined },
         ],
         { title: 'Filter the Topics tree' },
       );
+      if (pick?.filter?.kind === 'search') {
+        const query = await vscode.window.showInputBox({ title: 'Show questions matching', placeHolder: 'e.g. attention cost, lora_alpha, mode collapse' });
+        if (!query?.trim()) return;
+        const hits = await search.search(query, 25);
+        const top = hits.length ? hits[0].score : 0;
+        tree.setFilter({ kind: 'search', query, ids: hits.filter((h) => h.score >= top * 0.35).map((h) => h.id) });
+        return;
+      }
       if (pick) {
         await review.open();
         tree.setFilter(pick.filter);
@@ -146,7 +166,14 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
       const kept = await (await review.open()).reset();
       void vscode.window.showInformationMessage(`GenAI Lens: progress reset. The old history is kept at ${kept}.`);
     },
-    [COMMANDS.searchBank]: () => vscode.window.showInformationMessage('GenAI Lens: search is not implemented yet; it arrives in a coming release.'),
+    [COMMANDS.searchBank]: (arg?: unknown) =>
+      showSearchQuickPick(
+        search,
+        bank,
+        (id) => QuestionPanel.show(panelDeps, { kind: 'question', id }),
+        (ids) => startQuiz({ ...quizDeps, fileSymbols }, { mode: 'questions', questionIds: ids }),
+        typeof arg === 'string' ? arg.slice(0, 200) : '',
+      ),
     [COMMANDS.explainCallAtCursor]: () => vscode.window.showInformationMessage('GenAI Lens: Explain Call at Cursor is not implemented yet; it arrives in a coming release.'),
     [COMMANDS.showLog]: () => log.show(),
   };

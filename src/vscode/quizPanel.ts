@@ -22,7 +22,8 @@ export interface QuizDeps {
   reviews: ReviewService;
   log: vscode.LogOutputChannel;
   gradeFree?: FreeTextGrader;
-  relatedForSymbols?: (symbols: string[]) => string[];
+  /** Ranked question ids for a file's symbols beyond the explicit links (semantic search). */
+  relatedForSymbols?: (symbols: string[]) => Promise<string[]>;
 }
 
 export class QuizPanel implements vscode.Disposable {
@@ -101,12 +102,13 @@ export class QuizPanel implements vscode.Disposable {
   private static async newState(deps: QuizDeps, request: SessionRequest, title: string): Promise<QuizViewState> {
     const bank = await deps.bank.bank();
     const store = await deps.reviews.open();
+    const related = request.mode === 'apis' && deps.relatedForSymbols ? await deps.relatedForSymbols(request.symbols ?? []).catch(() => []) : [];
     const session = buildSession(bank, request, {
       cards: store.allCards(),
       reviews: store.reviews(),
       newPerDay: deps.reviews.settings.newPerDay,
       now: new Date(),
-      relatedForSymbols: deps.relatedForSymbols,
+      relatedForSymbols: () => related,
     });
     return { sessionId: randomUUID(), title, items: session.map((s) => toClient(deps, s)), index: 0, results: {}, rated: {}, startedAt: Date.now() };
   }

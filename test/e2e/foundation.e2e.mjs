@@ -26,3 +26,17 @@ export const tests = {
     await wb.screenshot('foundation-log');
   },
 };
+
+tests['Search Question Bank finds a question from an informal query, by meaning'] = async (wb) => {
+  await wb.runCommand('GenAI Lens: Search Question Bank');
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('why does my gan keep making the same face');
+  const first = wb.page.locator('.quick-input-list .monaco-list-row').first();
+  await wb.page.waitForFunction(() => /mode collapse/i.test(document.querySelector('.quick-input-list .monaco-list-row')?.textContent ?? ''), null, { timeout: 20_000 });
+  assert.match(await first.innerText(), /mode collapse/i);
+  await wb.screenshot('search');
+  await input.press('Enter');
+  const frame = await wb.webviewFrame('#quiz-me');
+  assert.match(await frame.locator('h1').innerText(), /mode collapse/i);
+};

@@ -1,0 +1,159 @@
+// One SearchIndex per bank version, created on first use (never at activation) and rebuilt when
+// the bank or the model setting changes. Degradations (TypeScript fallback, keyword-only search,
+// a broken custom model) are shown once and logged; searching never throws at the user.
+import * as vscode from 'vscode';
+import { join } from 'node:path';
+import type { QuizItem } from '../core/content/types';
+import type { FreeTextGrader } from '../core/review/answerCheck';
+import { SearchIndex, type SearchHit } from '../core/search/searchIndex';
+import type { BankService } from './bankService';
+
+export class SearchService implements vscode.Disposable {
+  private index?: Promise<SearchIndex>;
+  private shownNotices = new Set<string>();
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly storageDir: string,
+    private readonly bank: BankService,
+    private modelPath: string,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subs.push(bank.onDidChange(() => this.reset()));
+  }
+
+  setModelPath(p: string): void {
+    if (p === this.modelPath) return;
+    this.modelPath = p;
+    this.reset();
+  }
+
+  private reset(): void {
+    const old = this.index;
+    this.index = undefined;
+    void old?.then((i) => i.dispose()).catch(() => undefined);
+  }
+
+  get(): Promise<SearchIndex> {
+    this.index ??= this.bank.bank().then((bank) => {
+      const t0 = performance.now();
+      const index = new SearchIndex({
+        bank,
+        modelDir: join(this.extensionPath, 'models'),
+        byoModelDir: this.modelPath || undefined,
+        cache: this.storageDir,
+        onNotice: (n) => {
+          this.log[n.level === 'warning' ? 'warn' : 'info'](`Search: ${n.message}${n.detail ? ` (${n.detail})` : ''}`);
+          if (this.shownNotices.has(n.code)) return;
+          this.shownNotices.add(n.code);
+          const show = n.level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+          void show(`GenAI Lens: ${n.message}`, 'Show Log').then((c) => {
+            if (c) this.log.show();
+          });
+        },
+      });
+      this.log.info(`Search index ready for keyword search in ${(performance.now() - t0).toFixed(1)} ms`);
+      return index;
+    });
+    return this.index;
+  }
+
+  async search(query: string, k = 20): Promise<SearchHit[]> {
+    return (await this.get()).search(query, { k });
+  }
+
+  /** Synchronous keyword ranking for the first keystrokes, before the model has loaded. */
+  async keyword(query: string, k = 20): Promise<SearchHit[]> {
+    return (await this.get()).searchKeyword(query, { k });
+  }
+
+  readonly gradeFree: FreeTextGrader = async (answer: string, item: Extract<QuizItem, { type: 'free' }>) => {
+    const qid = item.id.slice(0, item.id.lastIndexOf('#'));
+    const keyPoints = this.bank.question(qid)?.keyPoints ?? [];
+    const g = await (await this.get()).gradeFreeText(answer, keyPoints, item.modelAnswer);
+    return { rating: g.rating, score: g.score, reasons: g.reasons };
+  };
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.reset();
+  }
+}
+
+/** "GenAI Lens: Search Question Bank": results as you type, Enter opens, a button quizzes. */
+export async function showSearchQuickPick(
+  search: SearchService,
+  bank: BankService,
+  open: (id: string) => Promise<void>,
+  quiz: (ids: string[]) => Promise<void>,
+  initial = '',
+): Promise<void> {
+  type Item = vscode.QuickPickItem & { id: string };
+  const qp = vscode.window.createQuickPick<Item>();
+  const quizButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mortar-board'), tooltip: 'Quiz me on this question' };
+  const quizAll: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('play'), tooltip: 'Quiz me on these results' };
+  qp.title = 'Search the GenAI Lens question bank';
+  qp.placeholder = 'Ask in your own words: “why does my GAN keep making the same face”, “lora_alpha”, “top_p vs temperature”…';
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.buttons = [quizAll];
+  qp.value = initial;
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const toItems = (hits: SearchHit[]): Item[] =>
+    hits.map((h) => ({
+      id: h.id,
+      label: h.title,
+      description: `${bank.topic(h.topic as never)?.title ?? h.topic} · ${h.difficulty}`,
+      detail: h.matched ? `matched: ${h.matched}` : undefined,
+      buttons: [quizButton],
+      alwaysShow: true,
+    }));
+  const run = (value: string) => {
+    const mine = ++seq;
+    if (!value.trim()) {
+      qp.items = [];
+      qp.busy = false;
+      return;
+    }
+    qp.busy = true;
+    void search.keyword(value).then((hits) => {
+      if (mine === seq && qp.busy) qp.items = toItems(hits);
+    });
+    void search
+      .search(value)
+      .then((hits) => {
+        if (mine === seq) qp.items = toItems(hits);
+      })
+      .finally(() => {
+        if (mine === seq) qp.busy = false;
+      });
+  };
+  qp.onDidChangeValue((v) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => run(v), 120);
+  });
+  qp.onDidAccept(() => {
+    const sel = qp.selectedItems[0] ?? qp.activeItems[0];
+    if (!sel) return;
+    qp.hide();
+    void open(sel.id);
+  });
+  qp.onDidTriggerItemButton((e) => {
+    qp.hide();
+    void quiz([e.item.id]);
+  });
+  qp.onDidTriggerButton(() => {
+    const ids = qp.items.slice(0, 10).map((i) => i.id);
+    if (!ids.length) return;
+    qp.hide();
+    void quiz(ids);
+  });
+  qp.onDidHide(() => {
+    if (timer) clearTimeout(timer);
+    qp.dispose();
+  });
+  qp.show();
+  if (initial) run(initial);
+}
