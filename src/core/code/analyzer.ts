@@ -1,0 +1,455 @@
+// The language-independent half of call detection.
+//
+// Detection is demand-driven so that it costs time in proportion to the library code in a file, not
+// to the file's size: imports are found by a text scan and confirmed on the tree; then, for every
+// name bound to something from a known library, its occurrences are found by text search and
+// confirmed by descending the tree once to that spot (tree-sitter has no parent pointers, so one
+// cursor descent gives us the whole ancestor path at the cost a single `parent` call would have).
+// Each occurrence is either a definition (assignment target, parameter, def/class name) or a use; a
+// use is climbed to the top of its expression chain (`x.a.b(...).c(...)`, `await`, LCEL `|`) and
+// evaluated top-down, reporting each call whose callee resolves to a catalog symbol. Assigning a
+// resolved value to a new name queues that name, and so on until nothing new is bound.
+import type { Node, Tree } from 'web-tree-sitter';
+import {
+  type EntityDef,
+  type LibraryFamily,
+  isRunnableType,
+  libraryOf,
+  lookupEntity,
+  lookupMember,
+} from './libraryCatalog';
+import { type Dialect, matchClose, parseProperty, parseValue, splitTopLevel } from './argText';
+import { exprValue } from './literals';
+import type { CallArg, DetectedCall, Range } from './types';
+
+/** What an expression evaluates to, as far as detection cares. */
+export type Val =
+  /** A name reached through an import: module segments + attribute chain. */
+  | { k: 'path'; fam: LibraryFamily; segs: string[]; module: string }
+  /** An instance of a catalog type, plus attributes accessed on it so far. */
+  | { k: 'inst'; type: string; path: string[] };
+
+interface Def {
+  pos: number;
+  /** Start offset of the owning function/class; -1 for module scope. */
+  scope: number;
+  valueNode?: Node | null;
+  /** Precomputed value (imports, class fields). */
+  fixed?: Val | null;
+  /** For typed parameters: the annotation, whose class we instantiate. */
+  typeNode?: Node;
+  /** Position whose scopes are used to evaluate valueNode/typeNode. */
+  at: number;
+  cache?: Val | null;
+  computing?: boolean;
+}
+
+export interface ScopeRef {
+  id: number;
+  kind: 'function' | 'class' | 'module';
+}
+
+export interface ScopeSpan {
+  start: number;
+  end: number;
+  kind: 'function' | 'class';
+}
+
+export interface DefInfo {
+  pos: number;
+  valueNode?: Node | null;
+  typeNode?: Node;
+  /** Offset whose enclosing scopes own the definition. */
+  scopeAt: number;
+}
+
+const MODULE_SCOPE: ScopeRef = { id: -1, kind: 'module' };
+
+export abstract class Analyzer {
+  protected readonly root: Node;
+  private readonly defs = new Map<string, Def[]>();
+  private readonly classified = new Set<string>();
+  private readonly uses = new Map<string, Node[]>();
+  private readonly interesting = new Set<string>();
+  private readonly evaluated = new Set<string>();
+  private readonly queue: string[] = [];
+  private readonly reports = new Map<string, DetectedCall>();
+  private readonly typeCache = new Map<number, string>();
+  private readonly endCache = new Map<number, number>();
+  private readonly parentCache = new Map<number, Node | null>();
+  private readonly lineStarts: number[];
+  private scopeSpans: ScopeSpan[] = [];
+
+  constructor(
+    protected readonly tree: Tree,
+    protected readonly src: string,
+  ) {
+    this.root = tree.rootNode;
+    const ls = [0];
+    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) ls.push(i + 1);
+    this.lineStarts = ls;
+  }
+
+  // ---- language hooks --------------------------------------------------------------------------
+
+  /** Registers import bindings (defs) and queues the names bound to library values. */
+  protected abstract collectImports(): void;
+  /** Function and class spans (top level and class members), for scoping. */
+  protected abstract collectScopes(): ScopeSpan[];
+  protected abstract isIdentifierType(type: string): boolean;
+  protected abstract isSelfAttributeType(type: string): boolean;
+  protected abstract selfWord: string;
+  /** Definition info, `'use'`, or `'skip'` for an occurrence node. */
+  protected abstract classify(target: Node, key: string): 'use' | 'skip' | { def: DefInfo };
+  /** The top of the expression chain that starts at `node` (attribute/call/await/pipe…). */
+  protected abstract climb(node: Node): Node;
+  protected abstract evalNode(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null;
+  /** The key (`name`, `self.x`) the value of `top` is assigned to, and whether it is a class field. */
+  protected abstract bindingTarget(top: Node): { key: string; classField?: string } | undefined;
+  protected abstract dialect: Dialect;
+  protected abstract normalizeMember(name: string): string;
+
+  // ---- driver ----------------------------------------------------------------------------------
+
+  run(): DetectedCall[] {
+    this.scopeSpans = this.collectScopes().sort((a, b) => a.start - b.start);
+    this.collectImports();
+    let guard = 0;
+    while (this.queue.length && guard++ < 64) {
+      const batch = this.queue.splice(0).filter((k) => !this.evaluated.has(k));
+      if (!batch.length) continue;
+      this.classifyKeys(batch);
+      for (const key of batch) {
+        this.evaluated.add(key);
+        for (const use of this.uses.get(key) ?? []) this.evaluateUse(use);
+      }
+    }
+    return [...this.reports.values()].sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
+  }
+
+  protected markInteresting(key: string): void {
+    if (this.interesting.has(key)) return;
+    this.interesting.add(key);
+    this.queue.push(key);
+  }
+
+  protected addDef(key: string, def: Def): void {
+    let list = this.defs.get(key);
+    if (!list) this.defs.set(key, (list = []));
+    if (list.some((d) => d.pos === def.pos && d.scope === def.scope)) return;
+    list.push(def);
+    if (list.length > 1 && list[list.length - 2].pos > def.pos) list.sort((a, b) => a.pos - b.pos);
+  }
+
+  /** Registers a definition found at an occurrence (or an import). */
+  protected define(key: string, info: DefInfo, fixed?: Val | null): void {
+    const scopes = this.scopesAt(info.scopeAt);
+    const own = key.includes('.') ? (scopes.find((s) => s.kind === 'class') ?? MODULE_SCOPE) : (scopes.find((s) => s.kind === 'function') ?? MODULE_SCOPE);
+    const def: Def = { pos: info.pos, scope: own.id, at: info.scopeAt, valueNode: info.valueNode, typeNode: info.typeNode };
+    if (fixed !== undefined) def.fixed = fixed;
+    this.addDef(key, def);
+  }
+
+  // ---- occurrences -----------------------------------------------------------------------------
+
+  private classifyKeys(keys: string[]): void {
+    const todo = keys.filter((k) => !this.classified.has(k));
+    if (!todo.length) return;
+    for (const k of todo) this.classified.add(k);
+    const plain = todo.filter((k) => !k.includes('.'));
+    const self = todo.filter((k) => k.includes('.')).map((k) => k.slice(k.indexOf('.') + 1));
+    const alts: string[] = [];
+    if (plain.length) alts.push(`(?<![\\w$.])(?:${plain.map(escapeRe).join('|')})(?![\\w$])`);
+    if (self.length) alts.push(`(?<![\\w$.])${this.selfWord}\\s*\\.\\s*(?:${self.map(escapeRe).join('|')})(?![\\w$])`);
+    const re = new RegExp(alts.join('|'), 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.src))) {
+      const text = m[0];
+      const isSelf = !plain.includes(text);
+      const key = isSelf ? `${this.selfWord}.${text.slice(text.lastIndexOf('.') + 1).trim()}` : text;
+      this.classifyOccurrence(key, m.index, m.index + text.length, isSelf);
+    }
+  }
+
+  private classifyOccurrence(key: string, start: number, end: number, isSelf: boolean): void {
+    const target = this.root.descendantForIndex(start, end);
+    if (!target || target.startIndex !== start || this.endOf(target) !== end) return;
+    const type = this.typeOf(target);
+    if (isSelf ? !this.isSelfAttributeType(type) : !this.isIdentifierType(type)) return;
+    const c = this.classify(target, key);
+    if (c === 'skip') return;
+    if (c === 'use') {
+      let list = this.uses.get(key);
+      if (!list) this.uses.set(key, (list = []));
+      list.push(target);
+      return;
+    }
+    this.define(key, c.def);
+  }
+
+  private evaluateUse(target: Node): void {
+    const top = this.climb(target);
+    const scopes = this.scopesAt(target.startIndex);
+    let val: Val | null;
+    try {
+      val = this.evalNode(top, scopes, false, false);
+    } catch {
+      val = null;
+    }
+    if (!val) return;
+    const binding = this.bindingTarget(top);
+    if (!binding) return;
+    if (binding.classField) {
+      const cls = scopes.find((s) => s.kind === 'class');
+      if (cls) this.addDef(binding.classField, { pos: cls.id, scope: cls.id, at: cls.id, fixed: val });
+      this.markInteresting(binding.classField);
+    }
+    this.markInteresting(binding.key);
+  }
+
+  // ---- cached node accessors (each uncached one is a call into wasm) ---------------------------
+
+  protected typeOf(n: Node): string {
+    let t = this.typeCache.get(n.id);
+    if (t === undefined) this.typeCache.set(n.id, (t = n.type));
+    return t;
+  }
+
+  protected endOf(n: Node): number {
+    let e = this.endCache.get(n.id);
+    if (e === undefined) this.endCache.set(n.id, (e = n.endIndex));
+    return e;
+  }
+
+  protected parentOf(n: Node): Node | null {
+    let p = this.parentCache.get(n.id);
+    if (p === undefined) this.parentCache.set(n.id, (p = n.parent));
+    return p;
+  }
+
+  protected same(a: Node | null | undefined, b: Node | null | undefined): boolean {
+    return !!a && !!b && a.id === b.id;
+  }
+
+  /** Whether `child` is the node in `parent`'s field `field`. */
+  protected isField(parent: Node, field: string, child: Node): boolean {
+    return this.same(parent.childForFieldName(field), child);
+  }
+
+  /** Enclosing function/class scopes of an offset, innermost first, module last. */
+  protected scopesAt(pos: number): ScopeRef[] {
+    const out: ScopeRef[] = [];
+    const spans = this.scopeSpans;
+    for (let i = 0; i < spans.length && spans[i].start <= pos; i++) {
+      const s = spans[i];
+      if (pos < s.end) out.unshift({ id: s.start, kind: s.kind });
+    }
+    out.push(MODULE_SCOPE);
+    return out;
+  }
+
+  // ---- name resolution -------------------------------------------------------------------------
+
+  protected lookup(key: string, pos: number, scopes: ScopeRef[]): Val | null {
+    const isInteresting = this.interesting.has(key);
+    if (!isInteresting && !this.defs.has(key)) return null;
+    if (isInteresting) this.classifyKeys([key]);
+    const defs = this.defs.get(key);
+    if (!defs?.length) return null;
+    for (let s = 0; s < scopes.length; s++) {
+      const scope = scopes[s];
+      let before: Def | undefined;
+      let first: Def | undefined;
+      for (const d of defs) {
+        if (d.scope !== scope.id) continue;
+        if (!first) first = d;
+        if (d.pos <= pos) before = d;
+        else break;
+      }
+      if (!first) continue;
+      if (before) return this.defValue(before);
+      // Only the use's own function can't see a later binding; outer bindings made later in the
+      // file are visible by the time a function body runs.
+      return s === 0 && scope.kind === 'function' ? null : this.defValue(first);
+    }
+    return null;
+  }
+
+  private defValue(d: Def): Val | null {
+    if (d.cache !== undefined) return d.cache;
+    if (d.fixed !== undefined) return (d.cache = d.fixed);
+    if (d.computing) return null;
+    d.computing = true;
+    let v: Val | null = null;
+    try {
+      const scopes = this.scopesAt(d.at);
+      if (d.typeNode) {
+        const t = this.evalNode(d.typeNode, scopes, true, false);
+        const ent = t && t.k === 'path' ? this.entityOf(t) : undefined;
+        v = ent?.returns ? { k: 'inst', type: ent.returns, path: [] } : null;
+      } else if (d.valueNode) {
+        v = this.evalNode(d.valueNode, scopes, false, false);
+      }
+    } catch {
+      v = null;
+    }
+    d.computing = false;
+    return (d.cache = v);
+  }
+
+  protected entityOf(v: Extract<Val, { k: 'path' }>): EntityDef | undefined {
+    const ent = lookupEntity(v.fam, v.segs);
+    if (ent) return ent;
+    if (v.segs.length === 1 && v.fam.jsDefault) return v.fam.exports[v.fam.jsDefault];
+    return undefined;
+  }
+
+  protected member(v: Val | null, name: string): Val | null {
+    if (!v) return null;
+    const seg = this.normalizeMember(name);
+    if (v.k === 'path') return v.segs.length > 12 ? null : { ...v, segs: [...v.segs, seg] };
+    if (v.path.length > 6) return null;
+    return { k: 'inst', type: v.type, path: [...v.path, seg] };
+  }
+
+  /** Reference to an entity that is reported even when not called (`@tool`, `TaskType.X`, metrics). */
+  protected checkReference(v: Val | null, node: Node): void {
+    if (!v || v.k !== 'path') return;
+    const ent = lookupEntity(v.fam, v.segs);
+    if (ent?.ref && ent.symbol) this.report(ent.symbol, ent.legacy, 'reference', node, node, v.module);
+  }
+
+  /** Applies a call (or `new`) to a callee value, reporting it when it names a catalog symbol. */
+  protected applyCall(callee: Val | null, call: Node, calleeNode: Node): Val | null {
+    if (!callee) return null;
+    let def: EntityDef | undefined;
+    let module: string | undefined;
+    if (callee.k === 'path') {
+      module = callee.module;
+      def = this.entityOf(callee);
+      if (!def && callee.fam.moduleType && callee.segs.length > 1) {
+        def = lookupMember(callee.fam.moduleType, callee.segs.slice(1).join('.'));
+      }
+    } else {
+      if (!callee.path.length) return null;
+      def = lookupMember(callee.type, callee.path.join('.'));
+    }
+    if (!def) return null;
+    if (def.symbol) this.report(def.symbol, def.legacy, 'call', call, calleeNode, module);
+    return def.returns ? { k: 'inst', type: def.returns, path: [] } : null;
+  }
+
+  protected isRunnable(v: Val | null): boolean {
+    return !!v && v.k === 'inst' && v.path.length === 0 && isRunnableType(v.type);
+  }
+
+  protected report(symbol: string, legacy: boolean | undefined, kind: DetectedCall['kind'], node: Node, calleeNode: Node, module?: string): void {
+    const startOffset = node.startIndex;
+    const endOffset = this.endOf(node);
+    const id = `${startOffset}:${endOffset}:${symbol}`;
+    if (this.reports.has(id)) return;
+    const calleeEnd = this.endOf(calleeNode);
+    const call: DetectedCall = {
+      symbol,
+      library: libraryOf(symbol),
+      kind,
+      range: this.rangeAt(startOffset, endOffset),
+      calleeRange: this.rangeAt(calleeNode.startIndex, calleeEnd),
+      callee: this.src.slice(calleeNode.startIndex, Math.min(calleeEnd, calleeNode.startIndex + 200)).replace(/\s+/g, ''),
+      args: kind === 'call' ? this.argsFromText(calleeEnd, endOffset) : [],
+      startOffset,
+      endOffset,
+    };
+    if (legacy) call.legacy = true;
+    if (module) call.module = module;
+    this.reports.set(id, call);
+  }
+
+  /** Arguments between the callee's end and the call's end, read from the source text. */
+  private argsFromText(calleeEnd: number, callEnd: number): CallArg[] {
+    try {
+      const src = this.src;
+      let open = calleeEnd;
+      while (open < callEnd && src[open] !== '(') open++;
+      if (open >= callEnd || src[callEnd - 1] !== ')') return [];
+      return this.argSegments(open + 1, callEnd - 1);
+    } catch {
+      return [];
+    }
+  }
+
+  private argSegments(start: number, end: number): CallArg[] {
+    const src = this.src;
+    const d = this.dialect;
+    const out: CallArg[] = [];
+    let index = 0;
+    for (const seg of splitTopLevel(src, start, end, d)) {
+      const text = src.slice(seg.start, seg.end);
+      const range = this.rangeAt(seg.start, seg.end);
+      if (d === 'python') {
+        if (text.startsWith('*')) {
+          out.push({ name: null, splat: true, value: exprValue(text), range });
+          continue;
+        }
+        const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(text);
+        if (kw) {
+          out.push({ name: kw[1], value: parseValue(src, seg.start + kw[0].length, seg.end, d), range });
+          continue;
+        }
+      } else {
+        if (text.startsWith('...')) {
+          out.push({ name: null, splat: true, value: exprValue(text), range });
+          continue;
+        }
+        if (text.startsWith('{')) {
+          const close = matchClose(src, seg.start, seg.end, d);
+          const rest = close > 0 ? src.slice(close + 1, seg.end).trim() : 'x';
+          if (close > 0 && (rest === '' || /^as\s+const$/.test(rest) || /^satisfies\b/.test(rest))) {
+            // Option objects are how JS SDKs take keyword arguments: flatten them.
+            for (const p of splitTopLevel(src, seg.start + 1, close, d)) {
+              const prop = parseProperty(src, p.start, p.end, d);
+              if (!prop) continue;
+              const pr = this.rangeAt(p.start, p.end);
+              if (prop.name === null) out.push({ name: null, splat: true, value: prop.value, range: pr });
+              else out.push({ name: prop.name, value: prop.value, range: pr });
+            }
+            continue;
+          }
+        }
+      }
+      out.push({ name: null, index: index++, value: parseValue(src, seg.start, seg.end, d), range });
+    }
+    return out;
+  }
+
+  protected rangeAt(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  protected positionAt(offset: number): { line: number; character: number } {
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - ls[lo] };
+  }
+
+  protected text(n: Node): string {
+    return this.src.slice(n.startIndex, this.endOf(n));
+  }
+
+  /** Matches of a line-anchored regex, for import discovery. */
+  protected *lineMatches(re: RegExp): Generator<RegExpExecArray> {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.src))) yield m;
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
