@@ -31,6 +31,9 @@ const extensionContext = await esbuild.context({
   target: 'node20',
   // vscode is provided by the host; onnxruntime-node is native and ships in the VSIX as is.
   external: ['vscode', 'onnxruntime-node'],
+  // web-tree-sitter's ESM build calls createRequire(import.meta.url); give the CJS bundle a real one.
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
 });
 
 const webviewEntries = {};
@@ -50,16 +53,18 @@ const webviewContext = await esbuild.context({
 });
 
 function copyAssets() {
-  const grammars = join(dist, 'grammars');
-  mkdirSync(grammars, { recursive: true });
+  // Must match GRAMMAR_WASM_FILES in src/core/code/grammars.ts (a unit test checks the build output).
+  mkdirSync(join(dist, 'grammars'), { recursive: true });
   const wasm = [
-    [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
-    [join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],
-    [join(dirname(require.resolve('tree-sitter-typescript/package.json')), 'tree-sitter-typescript.wasm'), 'tree-sitter-typescript.wasm'],
-    [join(dirname(require.resolve('tree-sitter-typescript/package.json')), 'tree-sitter-tsx.wasm'), 'tree-sitter-tsx.wasm'],
-    [join(dirname(require.resolve('tree-sitter-javascript/package.json')), 'tree-sitter-javascript.wasm'), 'tree-sitter-javascript.wasm'],
+    ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter.wasm'],
+    ['tree-sitter-python/tree-sitter-python.wasm', 'grammars/python.wasm'],
+    ['tree-sitter-typescript/tree-sitter-typescript.wasm', 'grammars/typescript.wasm'],
+    ['tree-sitter-typescript/tree-sitter-tsx.wasm', 'grammars/tsx.wasm'],
+    ['tree-sitter-javascript/tree-sitter-javascript.wasm', 'grammars/javascript.wasm'],
   ];
-  for (const [from, to] of wasm) cpSync(from, join(grammars, to));
+  for (const [from, to] of wasm) {
+    cpSync(join(root, 'node_modules', from), join(dist, to));
+  }
   const katexDist = join(dirname(require.resolve('katex/package.json')), 'dist');
   mkdirSync(join(dist, 'webview', 'katex', 'fonts'), { recursive: true });
   cpSync(join(katexDist, 'katex.min.css'), join(dist, 'webview', 'katex', 'katex.min.css'));

@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/e2e/.out/**', '.vscode-test/**', 'models/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/e2e/.out/**', '.vscode-test/**', 'models/**', '**/*.d.ts', 'demo/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -17,6 +17,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['src/core/**/*.ts', 'src/webview/**/*.ts'],
     rules: {

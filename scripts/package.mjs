@@ -33,7 +33,7 @@ const binRoot = join(root, 'node_modules/onnxruntime-node/bin');
 const napiDir = readdirSync(binRoot).find((d) => d.startsWith('napi-v'));
 if (!napiDir) throw new Error('package: onnxruntime-node ships no bin/napi-v* folder');
 const ortBin = join(binRoot, napiDir, platform, arch);
-const required = ['dist/extension.js', 'dist/content.json', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter-python.wasm'];
+const required = ['dist/extension.js', 'dist/content.json', 'dist/tree-sitter.wasm', 'dist/grammars/python.wasm', 'models/genai-lens-embed.onnx'];
 for (const f of required) if (!existsSync(join(root, f))) throw new Error(`package: ${f} is missing; run npm run build`);
 if (!existsSync(ortBin)) throw new Error(`package: onnxruntime-node has no binaries for ${target} at ${ortBin}`);
 if (!existsSync(join(root, 'models')) || !readdirSync(join(root, 'models')).some((f) => f.endsWith('.onnx'))) {

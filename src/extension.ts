@@ -13,6 +13,8 @@ import { ReviewService } from './vscode/reviewService';
 import { TopicTreeProvider, type TopicFilter } from './vscode/topicTree';
 import { UserQuestions } from './vscode/userQuestions';
 import { SearchService, showSearchQuickPick } from './vscode/searchService';
+import { registerCodeIntelligence } from './vscode/codeIntelligence';
+import { RelatedQuestions } from './vscode/relatedQuestions';
 import { toAnkiCsv } from './core/review/ankiExport';
 import { TOPIC_IDS, type TopicId } from './core/content/types';
 
@@ -67,7 +69,25 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
     }),
   );
 
-  const fileSymbols = async (): Promise<string[]> => [];
+  // Code intelligence: hovers, CodeLens, hints. Grammars load on the first parse, not here.
+  const related = new RelatedQuestions(bank, search);
+  const codeChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(related, codeChanged, bank.onDidChange(() => codeChanged.fire()), related.onDidChange(() => codeChanged.fire()));
+  const code = registerCodeIntelligence(context, {
+    getCard: (symbol) => bank.card(symbol),
+    questionsFor: (symbol) => related.forSymbol(symbol),
+    isEnabled: (feature) => (feature === 'hover' ? config.hoversEnabled : feature === 'codeLens' ? config.codeLensEnabled : config.hintsEnabled),
+    onDidChange: codeChanged.event,
+    log: (m) => log.info(`Code: ${m}`),
+  });
+  context.subscriptions.push(onConfigChange(() => codeChanged.fire()));
+
+  const fileSymbols = async (): Promise<string[]> => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc) return [];
+    await bank.bank();
+    return [...new Set((await code.callsIn(doc)).map((c) => c.symbol))];
+  };
 
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
     [COMMANDS.startQuiz]: (arg?: unknown) => startQuiz({ ...quizDeps, fileSymbols }, arg),
@@ -174,7 +194,22 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
         (ids) => startQuiz({ ...quizDeps, fileSymbols }, { mode: 'questions', questionIds: ids }),
         typeof arg === 'string' ? arg.slice(0, 200) : '',
       ),
-    [COMMANDS.explainCallAtCursor]: () => vscode.window.showInformationMessage('GenAI Lens: Explain Call at Cursor is not implemented yet; it arrives in a coming release.'),
+    [COMMANDS.explainCallAtCursor]: async (arg?: unknown) => {
+      const a = arg as { uri?: unknown; line?: unknown; character?: unknown } | undefined;
+      let doc = vscode.window.activeTextEditor?.document;
+      let pos = vscode.window.activeTextEditor?.selection.active;
+      if (a && typeof a.uri === 'string' && Number.isInteger(a.line) && Number.isInteger(a.character)) {
+        const uri = vscode.Uri.parse(a.uri);
+        doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+        pos = new vscode.Position(a.line as number, a.character as number);
+      }
+      if (!doc || !pos) return vscode.window.showInformationMessage('GenAI Lens: put the cursor on a GenAI library call first.');
+      await bank.bank();
+      const found = await code.findCallAt(doc, pos);
+      if (!found) return vscode.window.showInformationMessage('GenAI Lens: no recognised GenAI library call at the cursor.');
+      if (!found.card) return vscode.window.showInformationMessage(`GenAI Lens: ${found.explanation.title}: ${found.explanation.summary}`);
+      return QuestionPanel.show(panelDeps, { kind: 'api', symbol: found.call.symbol, interpreted: [...found.explanation.interpreted, ...found.explanation.pitfalls.map((p) => `⚠ ${p.message}`)] });
+    },
     [COMMANDS.showLog]: () => log.show(),
   };
   for (const [id, handler] of Object.entries(handlers)) {
@@ -184,6 +219,7 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
   // After activation returns: open the progress file (status bar) and load workspace questions.
   const deferred = setTimeout(() => {
     void review.open().catch((e: unknown) => log.error(`Progress could not be opened: ${(e as Error).message}`));
+    void bank.bank().then(() => codeChanged.fire());
     void userQuestions.reload().catch((e: unknown) => log.error(`User questions: ${(e as Error).message}`));
   }, 200);
   context.subscriptions.push({ dispose: () => clearTimeout(deferred) });

@@ -72,6 +72,31 @@ export class Workbench {
     throw new Error(`no hover containing ${JSON.stringify(contains)} on ${token}; last hover: ${lastText.slice(0, 300)}`);
   }
 
+  /** Puts the cursor at line:column (1-based) and shows the hover there by keyboard (Ctrl+K Ctrl+I). */
+  async hoverAt(line, column, { contains, timeout = 30_000 } = {}) {
+    const end = Date.now() + timeout;
+    let lastText = '';
+    while (Date.now() < end) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+G');
+      await this.page.keyboard.type(`${line}:${column}`);
+      await this.page.keyboard.press('Enter');
+      await this.page.keyboard.press('Control+K');
+      await this.page.keyboard.press('Control+I');
+      const hover = this.page.locator('.monaco-hover-content').last();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        await this.page.waitForTimeout(300);
+        lastText = await hover.innerText();
+        if (!contains || lastText.includes(contains)) return lastText;
+      } catch {
+        /* providers may still be starting */
+      }
+      await this.page.waitForTimeout(700);
+    }
+    throw new Error(`no hover containing ${JSON.stringify(contains)} at ${line}:${column}; last hover: ${lastText.slice(0, 300)}`);
+  }
+
   /** Texts of the CodeLenses currently rendered in the editor. */
   async codeLensTitles() {
     return this.page.locator('.monaco-editor .codelens-decoration').allInnerTexts();

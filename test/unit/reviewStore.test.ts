@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { fsrs, createEmptyCard, Rating } from 'ts-fsrs';
+import { fsrs, createEmptyCard, Rating, type Grade } from 'ts-fsrs';
 import { Scheduler } from '../../src/core/review/fsrsScheduler';
 import { ProgressStore } from '../../src/core/review/progressStore';
 import { parseProgress, PROGRESS_SCHEMA_VERSION } from '../../src/core/review/progressFile';
@@ -23,7 +23,7 @@ beforeEach(() => {
 describe('FSRS scheduling', () => {
   it('replaying a log gives the same cards as ts-fsrs applied review by review', () => {
     const f = fsrs({ request_retention: 0.9, enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m'] });
-    const ratings = [Rating.Good, Rating.Good, Rating.Again, Rating.Hard, Rating.Easy];
+    const ratings: Grade[] = [Rating.Good, Rating.Good, Rating.Again, Rating.Hard, Rating.Easy];
     let card = createEmptyCard(T0);
     let at = T0;
     const events = [];

@@ -1,0 +1,34 @@
+// The feature users meet first, in a real VS Code: hovering a call in their own training script
+// explains the concept with their own values; CodeLenses above OpenAI calls; "quiz me" runs.
+import assert from 'node:assert/strict';
+
+export const tests = {
+  async 'hovering LoraConfig interprets r and lora_alpha'(wb) {
+    await wb.openFile('lora_finetune.py');
+    // line 27: `lora_config = LoraConfig(` — the cursor on the callee
+    const text = await wb.hoverAt(27, 20, { contains: 'α/r', timeout: 40_000 });
+    assert.match(text, /r\s*=\s*16/);
+    assert.match(text, /lora_alpha\s*=\s*32/);
+    assert.match(text, /α\/r = 32\/16 = 2\b/);
+    assert.match(text, /target_modules: adapts the attention q\/v projections/);
+    assert.match(text, /Quiz me/i);
+    await wb.screenshot('hover-loraconfig');
+  },
+
+  async 'CodeLenses above the OpenAI calls'(wb) {
+    await wb.page.mouse.move(5, 5);
+    await wb.openFile('openai_chat.py');
+    const titles = await wb.waitForCodeLens('quiz me');
+    assert.ok(titles.some((t) => /explain/.test(t)), `an explain lens: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => /quiz me \(\d+\)/.test(t)), `a quiz me lens with a count: ${JSON.stringify(titles)}`);
+    await wb.screenshot('codelens-openai');
+  },
+
+  async 'clicking "quiz me" opens a quiz on that call'(wb) {
+    const lens = wb.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'quiz me' }).first();
+    await lens.click();
+    const frame = await wb.webviewFrame('#prompt');
+    assert.ok((await frame.locator('#prompt').innerText()).length > 5);
+    await wb.screenshot('codelens-quiz');
+  },
+};
