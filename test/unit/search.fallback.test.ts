@@ -60,6 +60,17 @@ describe('search fallbacks', () => {
     await expect(index.search('kv cache')).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ id: 'kv-cache' })]));
     expect(n2.map((n) => n.code)).toEqual(['model-corrupt']);
 
+    // Same size, one weight byte flipped: caught by the CRC-32 recorded in tokenizer.json.
+    const dir4 = mkdtempSync(join(tmpdir(), 'gl-flip-'));
+    writeTinyStaticModel(dir4, ['gan']);
+    const flipped = readFileSync(join(dir4, 'genai-lens-embed.onnx'));
+    flipped[flipped.length - 40] ^= 0x10;
+    writeFileSync(join(dir4, 'genai-lens-embed.onnx'), flipped);
+    const n4: SearchNotice[] = [];
+    expect(await loadStaticEmbedder(dir4, { onNotice: (n) => n4.push(n) })).toBeUndefined();
+    expect(n4[0].code).toBe('model-corrupt');
+    expect(n4[0].detail).toMatch(/CRC-32/);
+
     // Garbage tokenizer.json
     const dir3 = mkdtempSync(join(tmpdir(), 'gl-tok-'));
     writeTinyStaticModel(dir3, ['gan']);

@@ -48,6 +48,11 @@ describe('tokenizer', () => {
     expect(Array.from(oov.ids).every((id) => id >= 3 && id < 35)).toBe(true);
     expect(Array.from(oov.weights).reduce((a, b) => a + b, 0)).toBeCloseTo(1.5);
     expect(tok.features('the and of').ids.length).toBe(0);
+    // Folded model: a known word is its own row at its full weight; unknown words still use n-grams.
+    const folded = new StaticTokenizer({ ...spec, folded: true });
+    expect(Array.from(folded.features('lora').ids)).toEqual([0]);
+    expect(folded.features('lora').weights[0]).toBeCloseTo(2);
+    expect(Array.from(folded.features('lorra').ids)).toEqual(Array.from(oov.ids));
     // Deterministic: same text, same features.
     expect(Array.from(tok.features('lora_alpha gan').ids)).toEqual(Array.from(tok.features('lora_alpha gan').ids));
   });

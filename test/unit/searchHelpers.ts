@@ -1,6 +1,7 @@
 // Test helpers for the search suite: a tiny static embedding model, a tiny BERT-signature ONNX
 // model with a WordPiece tokenizer.json, and a small synthetic bank.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import type { Bank, Question } from '../../src/core/content/types';
 import { encodeModel, float32Bytes, int64Bytes, TensorType, type NodeSpec } from '../../src/core/search/onnxProto';
@@ -39,6 +40,7 @@ export function writeTinyStaticModel(dir: string, vocab: string[], opts: { dims?
     stopwords: [...STOPWORDS],
     modelSha256: sha256(bytes),
     modelBytes: bytes.length,
+    modelCrc32: crc32(bytes),
   };
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'genai-lens-embed.onnx'), bytes);

@@ -18,7 +18,7 @@ export interface DenseScoring {
 }
 
 /** Tuned on the dev split (scripts/evalSearch.ts --tune). */
-export const DEFAULT_DENSE_SCORING: DenseScoring = { short: 0.4, summary: 0.3, body: 0.3 };
+export const DEFAULT_DENSE_SCORING: DenseScoring = { short: 0.3, summary: 0.3, body: 0.4 };
 
 export interface BankViews {
   texts: string[];

@@ -110,3 +110,31 @@ export function embedFeatures(w: StaticWeights, ids: Int32Array, weights: Float3
   if (n > 0) for (let d = 0; d < dims; d++) out[d] /= n;
   return out;
 }
+
+/**
+ * Folds each in-vocabulary word's n-gram share into its own row (float table, before quantisation):
+ * row_w ← (1 − share)·row_w + share·mean(rows of its n-grams). With `folded: true` in tokenizer.json
+ * a known word then costs one row instead of ~20, and the pooled sum is unchanged.
+ */
+export function foldNgramRows(
+  table: Float32Array,
+  dims: number,
+  vocabSize: number,
+  share: number,
+  ngramIds: (wordIndex: number) => ArrayLike<number>,
+): Float32Array {
+  const out = Float32Array.from(table);
+  const acc = new Float64Array(dims);
+  for (let w = 0; w < vocabSize; w++) {
+    const grams = ngramIds(w);
+    if (!grams.length) continue;
+    acc.fill(0);
+    for (let i = 0; i < grams.length; i++) {
+      const o = grams[i] * dims;
+      for (let d = 0; d < dims; d++) acc[d] += table[o + d];
+    }
+    const o = w * dims;
+    for (let d = 0; d < dims; d++) out[o + d] = (1 - share) * table[o + d] + (share / grams.length) * acc[d];
+  }
+  return out;
+}

@@ -26,6 +26,14 @@ export interface StaticTokenizerSpec {
   modelSha256?: string;
   /** Size of the .onnx file; a mismatch means a truncated or foreign file. */
   modelBytes?: number;
+  /** CRC-32 (zlib) of the .onnx file: checked on every load, far cheaper than sha256. */
+  modelCrc32?: number;
+  /**
+   * The n-gram share of every in-vocabulary word is folded into its row at export
+   * (row = (1 − ngramShare)·word + ngramShare·mean(n-gram rows)), so a known word is one row and
+   * only unknown words are looked up by n-grams. Same vectors, up to int8 rounding.
+   */
+  folded?: boolean;
 }
 
 export interface Features {
@@ -50,12 +58,74 @@ export const STOPWORDS: readonly string[] = (
 // NB: "same", "not", "get" in code identifiers stay as parts of compounds (getPeftModel keeps "getpeftmodel").
 
 const RAW_TOKEN = /[\p{L}\p{N}_]+/gu;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const nonAsciiWordChar = new Map<number, boolean>();
+
+/** Whether a code point ≥ 128 is a letter or a number (\p{L} or \p{N}); cached per code point. */
+function isNonAsciiWordChar(cp: number): boolean {
+  let v = nonAsciiWordChar.get(cp);
+  if (v === undefined) {
+    v = LETTER_OR_NUMBER.test(String.fromCodePoint(cp));
+    nonAsciiWordChar.set(cp, v);
+  }
+  return v;
+}
+
+// ASCII character classes: 1 lower, 2 upper, 3 digit, 4 underscore, 0 other.
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = 2;
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 3;
+ASCII_CLASS[95] = 4;
 
 /**
  * Splits text into lowercase word tokens. An identifier yields its parts and, when it had more than
  * one part, its joined lowercase form too (lora_alpha → lora, alpha, lora_alpha).
+ * Tokens are runs of [\p{L}\p{N}_]; one pass over char codes (the regex version, `wordsByRegex`,
+ * is the specification and is kept for tests): plain lowercase ASCII words are pushed as they are,
+ * ASCII identifiers are split without regexes, anything non-ASCII goes through `splitIdentifier`.
  */
 export function words(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? ASCII_CLASS[c] === 0 : !isNonAsciiWordChar(text.codePointAt(i)!)) {
+      i += c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      continue;
+    }
+    const start = i;
+    let plain = true; // lowercase ASCII letters and digits only
+    let ascii = true;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d < 128) {
+        const k = ASCII_CLASS[d];
+        if (k === 0) break;
+        if (k === 2 || k === 4) plain = false;
+        i++;
+      } else {
+        const cp = text.codePointAt(i)!;
+        if (!isNonAsciiWordChar(cp)) break;
+        plain = ascii = false;
+        i += cp > 0xffff ? 2 : 1;
+      }
+    }
+    const raw = text.slice(start, i);
+    if (plain) {
+      out.push(raw);
+      continue;
+    }
+    const parts = ascii ? splitAsciiIdentifier(raw) : splitIdentifier(raw);
+    for (const p of parts) out.push(p);
+    if (parts.length > 1) out.push(raw.toLowerCase());
+  }
+  return out;
+}
+
+/** The specification of `words` (regex based, slower); tests check the two agree. */
+export function wordsByRegex(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(RAW_TOKEN)) {
     const raw = m[0];
@@ -64,6 +134,35 @@ export function words(text: string): string[] {
     if (parts.length > 1) out.push(raw.toLowerCase());
   }
   return out;
+}
+
+/**
+ * `splitIdentifier` for ASCII [A-Za-z0-9_]+: split at underscores, before an upper-case letter that
+ * follows a lower-case letter or digit, and before the last capital of a run of ≥ 2 capitals that is
+ * followed by a lower-case letter (HTTPServer → HTTP, Server).
+ */
+function splitAsciiIdentifier(raw: string): string[] {
+  const parts: string[] = [];
+  const n = raw.length;
+  let start = 0;
+  const cut = (end: number) => {
+    if (end > start) parts.push(raw.slice(start, end).toLowerCase());
+    start = end;
+  };
+  for (let i = 0; i < n; i++) {
+    const k = ASCII_CLASS[raw.charCodeAt(i)];
+    if (k === 4) {
+      cut(i);
+      start = i + 1;
+      continue;
+    }
+    if (i === start || k !== 2) continue;
+    const prev = ASCII_CLASS[raw.charCodeAt(i - 1)];
+    if (prev === 1 || prev === 3) cut(i);
+    else if (prev === 2 && i + 1 < n && ASCII_CLASS[raw.charCodeAt(i + 1)] === 1) cut(i);
+  }
+  cut(n);
+  return parts;
 }
 
 /** `lora_alpha` → [lora, alpha]; `getPeftModel` → [get, peft, model]; `HTTPServer2` → [http, server2]. */
@@ -145,6 +244,10 @@ export class StaticTokenizer {
     if (this.stop.has(word)) return;
     const { ngramShare, oovWeight, weights } = this.spec;
     const id = this.index.get(word);
+    if (id !== undefined && this.spec.folded) {
+      add(id, weights[id]);
+      return;
+    }
     const grams = this.ngramIds(word);
     if (id !== undefined) {
       const w = weights[id];
