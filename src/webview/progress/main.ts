@@ -36,7 +36,7 @@ function heatmap(m: ProgressViewModel): SVGElement {
   const start = new Date(today);
   start.setDate(start.getDate() - (weeks * 7 - 1) - today.getDay());
   const max = Math.max(1, ...Object.values(m.perDay));
-  const root = svg('svg', { width: weeks * cell + 40, height: 7 * cell + 24, role: 'img', 'aria-label': `Reviews per day over the last ${weeks} weeks` });
+  const root = svg('svg', { width: (weeks + 1) * cell + 40, height: 7 * cell + 24, role: 'img', 'aria-label': `Reviews per day over the last ${weeks} weeks` });
   ['Mon', 'Wed', 'Fri'].forEach((d, i) => root.append(svg('text', { x: 0, y: 20 + (1 + i * 2) * cell + 9, class: 'axis' }, d)));
   for (let i = 0; i <= weeks * 7 + today.getDay(); i++) {
     const d = new Date(start);
@@ -54,14 +54,16 @@ function heatmap(m: ProgressViewModel): SVGElement {
 
 function hbars(rows: { label: string; value: number | null; note: string }[]): SVGElement {
   const h = 22;
-  const w = 520;
-  const root = svg('svg', { width: w, height: rows.length * h + 4, role: 'img', 'aria-label': 'Retention by topic' });
+  const w = 600;
+  const root = svg('svg', { width: '100%', viewBox: `0 0 ${w} ${rows.length * h + 4}`, role: 'img', 'aria-label': 'Retention by topic' });
   rows.forEach((r, i) => {
     const y = i * h;
-    root.append(svg('text', { x: 0, y: y + 15, class: 'label' }, r.label));
-    root.append(svg('rect', { x: 200, y: y + 4, width: 260, height: 14, class: 'track', rx: 2 }));
-    if (r.value !== null) root.append(svg('rect', { x: 200, y: y + 4, width: Math.max(2, 260 * r.value), height: 14, class: 'fill', rx: 2 }));
-    root.append(svg('text', { x: 468, y: y + 15, class: 'axis' }, r.note));
+    const label = svg('text', { x: 0, y: y + 15, class: 'label' }, r.label.length > 30 ? `${r.label.slice(0, 29)}…` : r.label);
+    label.append(svg('title', {}, r.label));
+    root.append(label);
+    root.append(svg('rect', { x: 220, y: y + 4, width: 260, height: 14, class: 'track', rx: 2 }));
+    if (r.value !== null) root.append(svg('rect', { x: 220, y: y + 4, width: Math.max(2, 260 * r.value), height: 14, class: 'fill', rx: 2 }));
+    root.append(svg('text', { x: 488, y: y + 15, class: 'axis' }, r.note));
   });
   return root;
 }
