@@ -42,18 +42,55 @@ export async function run(): Promise<BenchRow[]> {
   // Editor path: one keystroke in the middle of the file, incremental reparse, detect.
   const doc = ParsedDocument.fromParser(parser, 'python', src);
   doc.calls();
-  let at = Math.floor(src.length / 2);
-  at = src.indexOf('\n', at) + 1;
-  let toggle = false;
-  const incremental = await sample(
-    () => {
-      if (toggle) doc.applyChanges([{ rangeOffset: at, rangeLength: 1, text: '' }]);
-      else doc.applyChanges([{ rangeOffset: at, rangeLength: 0, text: '#' }]);
-      toggle = !toggle;
+  /** Types a character at `offset` and deletes it again, alternately; each step is one keystroke. */
+  const keystrokes = async (offset: number, ch: string) => {
+    let toggle = false;
+    const before = { ...doc.stats };
+    const samples = await sample(
+      () => {
+        if (toggle) doc.applyChanges([{ rangeOffset: offset, rangeLength: 1, text: '' }]);
+        else doc.applyChanges([{ rangeOffset: offset, rangeLength: 0, text: ch }]);
+        toggle = !toggle;
+        doc.calls();
+      },
+      { warmup: 6, iterations: 40 },
+    );
+    if (toggle) {
+      doc.applyChanges([{ rangeOffset: offset, rangeLength: 1, text: '' }]);
       doc.calls();
+    }
+    return { samples, incremental: doc.stats.incremental - before.incremental, full: doc.stats.full - before.full };
+  };
+  const mid = src.indexOf('\n', Math.floor(src.length / 2)) + 1;
+  const incremental = await keystrokes(mid, '#');
+  // Inside the arguments of a recognised call (the statement is re-detected, nothing else).
+  const inCall = src.indexOf('temperature=0.2', mid) + 'temperature=0.'.length;
+  const callEdit = await keystrokes(inCall, '5');
+  // Renaming an assigned tracked name (`splitter` → `splitterx`): bindings change, full re-detect.
+  const inBinding = src.indexOf('    splitter = ', mid) + '    splitter'.length;
+  const bindingEdit = await keystrokes(inBinding, 'x');
+
+  // Refresh / reopen with unchanged text: reparse with the old tree, detect from the cached state.
+  const refreshTree = parser.parse(src)!;
+  const refreshDoc = ParsedDocument.fromParser(parser, 'python', src);
+  refreshDoc.calls();
+  const refreshSameTree = await sample(
+    () => {
+      const t = parser.parse(src, refreshTree);
+      t?.delete();
     },
-    { warmup: 6, iterations: 40 },
+    { warmup: 5, iterations: 25 },
   );
+  refreshTree.delete();
+  const refresh = await sample(
+    () => {
+      refreshDoc.applyChanges([]);
+      refreshDoc.calls();
+    },
+    { warmup: 5, iterations: 25 },
+  );
+  const refreshFull = refreshDoc.stats.full;
+  refreshDoc.dispose();
 
   // Hover: find the call at a position and build the Markdown, on positions inside calls.
   const calls = doc.calls();
@@ -86,10 +123,17 @@ export async function run(): Promise<BenchRow[]> {
   return [
     { name: `file: ${lines} lines, ${callCount} recognised calls`, value: callCount, unit: 'calls' },
     { name: 'bare tree-sitter parse, 5k-line Python (floor)', value: bareMed, unit: 'ms' },
-    { name: 'parse + detect, 5k-line Python (full parse, warm)', value: fullMed, unit: 'ms', goal: 20 },
-    { name: 'ratio parse+detect / bare parse', value: fullMed / bareMed, unit: '×' },
-    { name: 'detect only (tree already parsed)', value: median(detectOnly), unit: 'ms' },
-    { name: 'keystroke: edit + incremental reparse + detect', value: median(incremental), unit: 'ms', goal: 20 },
+    // The issue's "≤ 20 ms" read strictly as a cold parse: kept as a goal so the bench says it is
+    // over; the bare parse (the floor) alone exceeds it on this machine.
+    { name: 'cold parse + full detect, 5k-line Python', value: fullMed, unit: 'ms', goal: 20 },
+    { name: 'ratio cold parse+detect / bare parse', value: fullMed / bareMed, unit: '×' },
+    { name: 'detect only (tree already parsed, full detect)', value: median(detectOnly), unit: 'ms' },
+    { name: 'first refresh: reparse unchanged text with a freshly parsed old tree', value: median(refreshSameTree), unit: 'ms' },
+    { name: `warm parse + detect (old tree, detect from cache; ${refreshFull - 1} full runs)`, value: median(refresh), unit: 'ms', goal: 20 },
+    { name: 'ratio warm parse+detect / bare parse', value: median(refresh) / bareMed, unit: '×' },
+    { name: `keystroke: edit + incremental reparse + detect (${incremental.incremental}/${incremental.incremental + incremental.full} incremental)`, value: median(incremental.samples), unit: 'ms', goal: 5 },
+    { name: `keystroke inside a call's arguments (${callEdit.incremental}/${callEdit.incremental + callEdit.full} incremental)`, value: median(callEdit.samples), unit: 'ms', goal: 5 },
+    { name: `keystroke renaming a tracked assignment (${bindingEdit.incremental}/${bindingEdit.incremental + bindingEdit.full} incremental, full fallback)`, value: median(bindingEdit.samples), unit: 'ms' },
     { name: 'hover computation p95 (find call + explain + markdown)', value: percentile(hover, 95), unit: 'ms', goal: 5 },
     { name: 'CodeLens: provide rows for the file', value: median(provideOnly), unit: 'ms' },
     { name: 'CodeLens: provide + resolve every title in the file', value: median(lens), unit: 'ms', goal: 10 },

@@ -95,7 +95,18 @@ export class CodeDocumentCache implements vscode.Disposable {
     const key = document.uri.toString();
     const existing = this.docs.get(key);
     if (existing && existing.version === document.version && existing.parsed.text.length === document.getText().length) return existing;
-    if (existing) this.drop(document.uri);
+    if (existing) {
+      // Out of step (a missed change event, a revert or reload): diff the text in as one edit, so the
+      // reparse reuses the old tree and detection re-runs only where the text differs.
+      try {
+        existing.parsed.setText(document.getText());
+        existing.version = document.version;
+        return existing;
+      } catch (err) {
+        this.log(`GenAI Lens: incremental refresh failed, reparsing (${String(err)})`);
+        this.drop(document.uri);
+      }
+    }
     const inflight = this.pending.get(key);
     if (inflight) {
       const e = await inflight;

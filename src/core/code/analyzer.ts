@@ -31,6 +31,8 @@ export type Val =
 
 interface Def {
   pos: number;
+  /** Region mode: a definition whose value the previous run never computed (needs a full run). */
+  unknown?: boolean;
   /** Start offset of the owning function/class; -1 for module scope. */
   scope: number;
   valueNode?: Node | null;
@@ -65,6 +67,38 @@ export interface DefInfo {
 
 const MODULE_SCOPE: ScopeRef = { id: -1, kind: 'module' };
 
+/** A definition as remembered between runs (positions only, value as computed; undefined = never computed). */
+export interface DefSnapshot {
+  pos: number;
+  scope: number;
+  at: number;
+  value: Val | null | undefined;
+}
+
+/**
+ * What a full run leaves behind so that the next edit can re-detect only the statements it touched:
+ * the name tables (defs with their computed values, the set of tracked names), the positions where a
+ * statement changed those tables ("effects"), and the calls found. All offsets refer to `text`.
+ */
+export interface AnalysisState {
+  text: string;
+  defs: Map<string, DefSnapshot[]>;
+  interesting: Set<string>;
+  /** Sorted offsets of definitions and bindings: a region containing one cannot be re-detected alone. */
+  effects: number[];
+  calls: DetectedCall[];
+}
+
+/** A region of whole top-level statements to re-detect, in new-text offsets, and the old end it replaces. */
+export interface RegionEdit {
+  start: number;
+  end: number;
+  oldEnd: number;
+}
+
+/** Thrown internally when region re-detection would change the name tables. */
+class RegionAbort extends Error {}
+
 export abstract class Analyzer {
   protected readonly root: Node;
   private readonly defs = new Map<string, Def[]>();
@@ -79,6 +113,11 @@ export abstract class Analyzer {
   private readonly parentCache = new Map<number, Node | null>();
   private readonly lineStarts: number[];
   private scopeSpans: ScopeSpan[] = [];
+  /** Offsets where a definition or binding was recorded (see AnalysisState.effects). */
+  private readonly effects: number[] = [];
+  /** Set while re-detecting a region: any change to the name tables aborts. */
+  private regionMode = false;
+  private complete = true;
 
   constructor(
     protected readonly tree: Tree,
@@ -94,8 +133,10 @@ export abstract class Analyzer {
 
   /** Registers import bindings (defs) and queues the names bound to library values. */
   protected abstract collectImports(): void;
-  /** Function and class spans (top level and class members), for scoping. */
-  protected abstract collectScopes(): ScopeSpan[];
+  /** Function and class spans (top level and class members, or within `tops`), for scoping. */
+  protected abstract collectScopes(tops?: readonly Node[]): ScopeSpan[];
+  /** Whether a piece of source may contain an import (or `require`): such regions need a full run. */
+  protected abstract mayImport(text: string): boolean;
   protected abstract isIdentifierType(type: string): boolean;
   protected abstract isSelfAttributeType(type: string): boolean;
   protected abstract selfWord: string;
@@ -124,16 +165,80 @@ export abstract class Analyzer {
         for (const use of this.uses.get(key) ?? []) this.evaluateUse(use);
       }
     }
+    if (this.queue.length) this.complete = false;
+    return this.sortedReports();
+  }
+
+  private sortedReports(): DetectedCall[] {
     return [...this.reports.values()].sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
   }
 
-  protected markInteresting(key: string): void {
+  /** Full run that also returns the state for `runRegion` (undefined when the run was cut short). */
+  runWithState(): { calls: DetectedCall[]; state: AnalysisState | undefined } {
+    const calls = this.run();
+    if (!this.complete) return { calls, state: undefined };
+    const defs = new Map<string, DefSnapshot[]>();
+    for (const [key, list] of this.defs) {
+      defs.set(
+        key,
+        list.map((d) => ({ pos: d.pos, scope: d.scope, at: d.at, value: d.cache !== undefined ? d.cache : d.fixed })),
+      );
+    }
+    const effects = this.effects.sort((a, b) => a - b);
+    return { calls, state: { text: this.src, defs, interesting: new Set(this.interesting), effects, calls } };
+  }
+
+  /**
+   * Re-detects only `region` (whole top-level statements `tops` of the new tree) given the state of
+   * the previous run over the old text. Returns the calls of the region, or undefined when the region
+   * (old or new) defines or binds anything, imports, or needs a value the previous run never computed:
+   * then only a full run gives the same answer.
+   */
+  runRegion(prev: AnalysisState, region: RegionEdit, tops: readonly Node[]): DetectedCall[] | undefined {
+    const delta = region.end - region.oldEnd;
+    // Old side: the replaced statements must not have contributed to the name tables.
+    if (hasInRange(prev.effects, region.start, region.oldEnd)) return undefined;
+    if (this.mayImport(this.src.slice(region.start, region.end))) return undefined;
+    const shift = (x: number) => (x >= region.oldEnd ? x + delta : x);
+    for (const [key, list] of prev.defs) {
+      this.defs.set(
+        key,
+        list.map((d) => {
+          const def: Def = { pos: shift(d.pos), scope: d.scope >= 0 ? shift(d.scope) : d.scope, at: shift(d.at) };
+          if (d.value === undefined) def.unknown = true;
+          else def.fixed = d.value;
+          return def;
+        }),
+      );
+    }
+    for (const k of prev.interesting) {
+      this.interesting.add(k);
+      this.classified.add(k);
+      this.evaluated.add(k);
+    }
+    this.scopeSpans = this.collectScopes(tops).sort((a, b) => a.start - b.start);
+    this.regionMode = true;
+    try {
+      this.scanOccurrences([...prev.interesting], region.start, region.end);
+      for (const list of this.uses.values()) for (const use of list) this.evaluateUse(use);
+    } catch (e) {
+      if (e instanceof RegionAbort) return undefined;
+      throw e;
+    }
+    return this.sortedReports();
+  }
+
+  protected markInteresting(key: string, at?: number): void {
     if (this.interesting.has(key)) return;
+    if (this.regionMode) throw new RegionAbort();
+    if (at !== undefined) this.effects.push(at);
     this.interesting.add(key);
     this.queue.push(key);
   }
 
   protected addDef(key: string, def: Def): void {
+    if (this.regionMode) throw new RegionAbort();
+    this.effects.push(def.pos, def.at);
     let list = this.defs.get(key);
     if (!list) this.defs.set(key, (list = []));
     if (list.some((d) => d.pos === def.pos && d.scope === def.scope)) return;
@@ -156,16 +261,26 @@ export abstract class Analyzer {
     const todo = keys.filter((k) => !this.classified.has(k));
     if (!todo.length) return;
     for (const k of todo) this.classified.add(k);
-    const plain = todo.filter((k) => !k.includes('.'));
-    const self = todo.filter((k) => k.includes('.')).map((k) => k.slice(k.indexOf('.') + 1));
+    this.scanOccurrences(todo, 0, this.src.length);
+  }
+
+  /** Classifies the occurrences of `todo` keys that start in [from, to). */
+  private scanOccurrences(todo: string[], from: number, to: number): void {
+    if (!todo.length) return;
+    // Empty names (a MISSING node in broken code) would make the pattern match the empty string.
+    const plain = todo.filter((k) => k && !k.includes('.'));
+    const plainSet = new Set(plain);
+    const self = todo.filter((k) => k.includes('.')).map((k) => k.slice(k.indexOf('.') + 1)).filter((k) => k);
+    if (!plain.length && !self.length) return;
     const alts: string[] = [];
     if (plain.length) alts.push(`(?<![\\w$.])(?:${plain.map(escapeRe).join('|')})(?![\\w$])`);
     if (self.length) alts.push(`(?<![\\w$.])${this.selfWord}\\s*\\.\\s*(?:${self.map(escapeRe).join('|')})(?![\\w$])`);
     const re = new RegExp(alts.join('|'), 'g');
+    re.lastIndex = from;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(this.src))) {
+    while ((m = re.exec(this.src)) && m.index < to) {
       const text = m[0];
-      const isSelf = !plain.includes(text);
+      const isSelf = !plainSet.has(text);
       const key = isSelf ? `${this.selfWord}.${text.slice(text.lastIndexOf('.') + 1).trim()}` : text;
       this.classifyOccurrence(key, m.index, m.index + text.length, isSelf);
     }
@@ -193,7 +308,8 @@ export abstract class Analyzer {
     let val: Val | null;
     try {
       val = this.evalNode(top, scopes, false, false);
-    } catch {
+    } catch (e) {
+      if (e instanceof RegionAbort) throw e;
       val = null;
     }
     if (!val) return;
@@ -202,9 +318,9 @@ export abstract class Analyzer {
     if (binding.classField) {
       const cls = scopes.find((s) => s.kind === 'class');
       if (cls) this.addDef(binding.classField, { pos: cls.id, scope: cls.id, at: cls.id, fixed: val });
-      this.markInteresting(binding.classField);
+      this.markInteresting(binding.classField, top.startIndex);
     }
-    this.markInteresting(binding.key);
+    this.markInteresting(binding.key, top.startIndex);
   }
 
   // ---- cached node accessors (each uncached one is a call into wasm) ---------------------------
@@ -277,6 +393,7 @@ export abstract class Analyzer {
 
   private defValue(d: Def): Val | null {
     if (d.cache !== undefined) return d.cache;
+    if (d.unknown) throw new RegionAbort();
     if (d.fixed !== undefined) return (d.cache = d.fixed);
     if (d.computing) return null;
     d.computing = true;
@@ -452,4 +569,16 @@ export abstract class Analyzer {
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether the sorted list has a value in [from, to). */
+function hasInRange(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
 }

@@ -26,7 +26,11 @@ export class JsAnalyzer extends Analyzer {
     for (const m of this.lineMatches(REQUIRE_RE)) this.requireCall(m.index, m.index + m[0].length, m[2]);
   }
 
-  protected collectScopes(): ScopeSpan[] {
+  protected mayImport(text: string): boolean {
+    return /(^|[^\w$.])(import|require)(?![\w$])/.test(text);
+  }
+
+  protected collectScopes(tops?: readonly Node[]): ScopeSpan[] {
     const out: ScopeSpan[] = [];
     const fn = (n: Node) => out.push({ start: n.startIndex, end: this.endOf(n), kind: 'function' });
     const visit = (n: Node, depth: number) => {
@@ -71,13 +75,13 @@ export class JsAnalyzer extends Analyzer {
         }
       }
     };
-    for (const c of this.root.namedChildren) if (c) visit(c, 0);
+    for (const c of tops ?? this.root.namedChildren) if (c) visit(c, 0);
     return out;
   }
 
   private bind(key: string, val: Val | null, at: Node, pos: number): void {
     this.define(key, { pos, scopeAt: at.startIndex }, val);
-    if (val) this.markInteresting(key);
+    if (val) this.markInteresting(key, at.startIndex);
   }
 
   private esImport(stmt: Node): void {
@@ -125,7 +129,7 @@ export class JsAnalyzer extends Analyzer {
     const pos = this.endOf(decl);
     if (name.type === 'identifier') {
       this.define(this.text(name), { pos, valueNode: top, scopeAt: start });
-      this.markInteresting(this.text(name));
+      this.markInteresting(this.text(name), start);
       return;
     }
     if (name.type !== 'object_pattern' || !this.same(top, call)) return;
@@ -166,7 +170,7 @@ export class JsAnalyzer extends Analyzer {
         // `function f(client: OpenAI)`: the parameter becomes worth tracking.
         const param = this.parentOf(p);
         const name = param && /^(required|optional)_parameter$/.test(this.typeOf(param)) ? param.childForFieldName('pattern') : null;
-        if (name && name.type === 'identifier') this.markInteresting(this.text(name));
+        if (name && name.type === 'identifier') this.markInteresting(this.text(name), t.startIndex);
       }
       return 'skip';
     }

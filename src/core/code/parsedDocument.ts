@@ -1,8 +1,11 @@
 // A parsed editor document that follows edits incrementally: each edit is applied to the old tree
 // with `tree.edit`, and the next parse reuses it, so a keystroke costs a fraction of a full parse.
-// Detection results are computed lazily and cached until the next edit.
-import type { Parser, Point, Tree } from 'web-tree-sitter';
-import { detectInTree, MAX_SOURCE_CHARS } from './detect';
+// Detection results are computed lazily and cached until the next edit; after an edit only the
+// top-level statements it touched are re-detected when that gives the same answer as a full run
+// (see `redetect`).
+import type { Node, Parser, Point, Tree } from 'web-tree-sitter';
+import type { AnalysisState, RegionEdit } from './analyzer';
+import { detectWithState, MAX_SOURCE_CHARS, redetect } from './detect';
 import type { GrammarLoader } from './grammars';
 import type { CodeLanguage, DetectedCall, Position, Range } from './types';
 
@@ -20,6 +23,14 @@ export class ParsedDocument {
   private cached: DetectedCall[] | undefined;
   private dirty = false;
   private _version = 0;
+  /** State of the last detection (over `state.text`), the base for incremental re-detection. */
+  private state: AnalysisState | undefined;
+  /** Extent of the edits since `state` was computed: [start, newEnd) now replaced [start, oldEnd) then. */
+  private pending: RegionEdit | undefined;
+  /** Top-level region to re-detect, computed at reparse time (needs both trees). */
+  private region: RegionEdit | undefined;
+  /** Counters for tests and benchmarks. */
+  readonly stats = { full: 0, incremental: 0 };
 
   private constructor(
     private readonly parser: Parser,
@@ -62,6 +73,7 @@ export class ParsedDocument {
       const oldEndPosition = ch.range ? toPoint(ch.range.end) : pointAt(this._text, oldEnd);
       const newEndPosition = advance(startPosition, ch.text);
       this._text = this._text.slice(0, start) + ch.text + this._text.slice(oldEnd);
+      this.notePending(start, oldEnd, start + ch.text.length);
       this.tree?.edit({
         startIndex: start,
         oldEndIndex: oldEnd,
@@ -76,14 +88,25 @@ export class ParsedDocument {
     this.cached = undefined;
   }
 
-  /** Replaces the whole text (no incremental reuse). */
+  /**
+   * Replaces the whole text (a refresh or reopen). Unchanged text keeps tree and results; otherwise
+   * the differing middle is applied as one edit, so the reparse and detection stay incremental.
+   */
   setText(text: string): void {
-    this._text = text;
-    this.tree?.delete();
-    this.tree = null;
-    this.dirty = true;
-    this._version++;
-    this.cached = undefined;
+    if (text === this._text) return;
+    const old = this._text;
+    const max = Math.min(old.length, text.length);
+    let pre = 0;
+    while (pre < max && old.charCodeAt(pre) === text.charCodeAt(pre)) pre++;
+    let suf = 0;
+    while (suf < max - pre && old.charCodeAt(old.length - 1 - suf) === text.charCodeAt(text.length - 1 - suf)) suf++;
+    this.applyChanges([{ rangeOffset: pre, rangeLength: old.length - suf - pre, text: text.slice(pre, text.length - suf) }]);
+  }
+
+  /** Merges one edit ([start, oldEnd) → [start, newEnd) in current offsets) into the pending extent. */
+  private notePending(start: number, oldEnd: number, newEnd: number): void {
+    if (!this.state) return;
+    this.pending = compose(this.pending, { start, oldEnd, end: newEnd });
   }
 
   private reparse(): void {
@@ -100,6 +123,17 @@ export class ParsedDocument {
     } catch {
       this.tree = null;
     }
+    // A region not yet consumed by `calls()` (the tree was read in between) still counts.
+    const edit = this.region ? compose(this.region, this.pending) : this.pending;
+    this.region = undefined;
+    if (this.state && old && this.tree) {
+      try {
+        this.region = affectedRegion(old, this.tree, edit);
+      } catch {
+        this.region = undefined;
+      }
+    }
+    this.pending = undefined;
     old?.delete();
   }
 
@@ -107,8 +141,23 @@ export class ParsedDocument {
   calls(): DetectedCall[] {
     if (this.cached) return this.cached;
     this.reparse();
-    this.cached = this.tree ? detectInTree(this.tree, this._text, this.language) : [];
-    return this.cached;
+    const prev = this.state;
+    const region = this.region;
+    this.state = undefined;
+    this.region = undefined;
+    if (!this.tree) return (this.cached = []);
+    if (prev && region) {
+      const r = redetect(this.tree, this._text, this.language, prev, region);
+      if (r) {
+        this.stats.incremental++;
+        this.state = r.state;
+        return (this.cached = r.calls);
+      }
+    }
+    this.stats.full++;
+    const full = detectWithState(this.tree, this._text, this.language);
+    this.state = full.state;
+    return (this.cached = full.calls);
   }
 
   /** The innermost call whose range contains the position (callee or arguments). */
@@ -119,7 +168,68 @@ export class ParsedDocument {
   dispose(): void {
     this.tree?.delete();
     this.tree = null;
+    this.state = undefined;
   }
+}
+
+/**
+ * The edited extent (new offsets) widened by the ranges whose syntax changed and then to whole
+ * top-level statements of both the old (edited) and the new tree, so that everything outside it is
+ * the same text with the same structure in both.
+ */
+function affectedRegion(oldTree: Tree, newTree: Tree, edit: RegionEdit | undefined): RegionEdit {
+  let start = edit ? edit.start : Infinity;
+  let end = edit ? edit.end : -Infinity;
+  for (const r of newTree.getChangedRanges(oldTree)) {
+    start = Math.min(start, r.startIndex);
+    end = Math.max(end, r.endIndex);
+  }
+  const delta = edit ? edit.end - edit.oldEnd : 0;
+  // Same text, same structure (a refresh): nothing to re-detect.
+  if (start > end) return { start: 0, end: 0, oldEnd: 0 };
+  const roots = [oldTree.rootNode, newTree.rootNode];
+  for (let guard = 0; guard < 8; guard++) {
+    let changed = false;
+    for (const root of roots) {
+      const [s, e] = widenToStatements(root, start, end);
+      if (s < start || e > end) {
+        start = Math.min(s, start);
+        end = Math.max(e, end);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return { start, end, oldEnd: end - delta };
+}
+
+/**
+ * Composes two edit extents: `a` took the base text to text 1, `b` (offsets of text 1) took text 1
+ * to text 2. The result covers both, in text-2 offsets, with its end in base offsets.
+ */
+function compose(a: RegionEdit | undefined, b: RegionEdit | undefined): RegionEdit | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const start = Math.min(a.start, b.start);
+  const endIn1 = Math.max(a.end, b.oldEnd);
+  const baseEnd = endIn1 - (a.end - a.oldEnd);
+  return { start, oldEnd: baseEnd, end: endIn1 + (b.end - b.oldEnd) };
+}
+
+/** Widens [start, end) to the top-level children it overlaps or touches. */
+function widenToStatements(root: Node, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  let c: Node | null = root.firstChildForIndex(Math.max(0, start - 1));
+  for (; c; c = c.nextSibling) {
+    const cs = c.startIndex;
+    if (cs > end) break;
+    const ce = c.endIndex;
+    if (ce < start) continue;
+    if (cs < s) s = cs;
+    if (ce > e) e = ce;
+  }
+  return [s, e];
 }
 
 function contains(r: Range, p: Position): boolean {

@@ -22,7 +22,11 @@ export class PythonAnalyzer extends Analyzer {
     }
   }
 
-  protected collectScopes(): ScopeSpan[] {
+  protected mayImport(text: string): boolean {
+    return /(^|[^\w$.])(import|__import__|importlib)(?![\w$])/.test(text);
+  }
+
+  protected collectScopes(tops?: readonly Node[]): ScopeSpan[] {
     const out: ScopeSpan[] = [];
     const visit = (n: Node, depth: number) => {
       let t = this.typeOf(n);
@@ -40,13 +44,13 @@ export class PythonAnalyzer extends Analyzer {
         if (body && depth < 2) for (const c of body.namedChildren) if (c) visit(c, depth + 1);
       }
     };
-    for (const c of this.root.namedChildren) if (c) visit(c, 0);
+    for (const c of tops ?? this.root.namedChildren) if (c) visit(c, 0);
     return out;
   }
 
   private bindImport(key: string, val: Val | null, stmt: Node): void {
     this.define(key, { pos: this.endOf(stmt), scopeAt: stmt.startIndex }, val);
-    if (val) this.markInteresting(key);
+    if (val) this.markInteresting(key, stmt.startIndex);
   }
 
   private importFrom(stmt: Node): void {
@@ -160,7 +164,7 @@ export class PythonAnalyzer extends Analyzer {
         const pt2 = param ? this.typeOf(param) : '';
         if (param && (pt2 === 'typed_parameter' || pt2 === 'typed_default_parameter')) {
           const name = pt2 === 'typed_parameter' ? param.firstNamedChild : param.childForFieldName('name');
-          if (name && name.type === 'identifier') this.markInteresting(this.text(name));
+          if (name && name.type === 'identifier') this.markInteresting(this.text(name), t.startIndex);
         }
         return 'skip';
       }
