@@ -9,22 +9,14 @@ import { GrammarLoader, nodeModulesGrammarLocator } from '../../src/core/code/gr
 import { ParsedDocument, type TextChange } from '../../src/core/code/parsedDocument';
 import type { CodeLanguage } from '../../src/core/code/types';
 import { generatePythonModule } from '../../scripts/bench/data/pythonModule';
+import { mulberry32 } from '../../scripts/train/rng';
 
 const loader = new GrammarLoader(nodeModulesGrammarLocator(join(import.meta.dirname, '..', '..', 'node_modules')));
 const fixtureDir = join(import.meta.dirname, '..', 'fixtures', 'code');
 const LANG: Record<string, CodeLanguage> = { py: 'python', ts: 'typescript', tsx: 'tsx', js: 'javascript' };
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG: the trainer's mulberry32. */
+const rng = mulberry32;
 
 const PY_SNIPPETS = [
   '#',
