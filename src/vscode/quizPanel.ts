@@ -30,6 +30,8 @@ export class QuizPanel implements vscode.Disposable {
   private static current: QuizPanel | undefined;
   private state: QuizViewState;
   private request: SessionRequest;
+  /** Items whose rating this panel has written to the store (never twice, even if the webview resends). */
+  private readonly recorded = new Set<string>();
   private readonly subs: vscode.Disposable[] = [];
 
   private constructor(
@@ -186,12 +188,11 @@ export class QuizPanel implements vscode.Disposable {
 
   private async rate(itemId: string, rating: Rating, durationMs: number): Promise<void> {
     if (!this.state.results[itemId]) return this.deps.log.warn(`Quiz panel: rating before answering ${itemId} ignored`);
-    if (this.state.rated[itemId] && this.state.rated[itemId] !== rating) return;
-    if ((this.state as QuizViewState & { recorded?: string[] }).recorded?.includes(itemId)) return;
+    const key = `${this.state.sessionId}/${itemId}`;
+    if (this.recorded.has(key) || this.state.rated[itemId]) return; // already counted (also across a reload)
+    this.recorded.add(key);
     const store = await this.deps.reviews.open();
     store.record(itemId, rating, { durationMs, correct: this.state.results[itemId].correct });
-    const st = this.state as QuizViewState & { recorded?: string[] };
-    st.recorded = [...(st.recorded ?? []), itemId];
     this.state.rated[itemId] = rating;
     this.state.index = Math.min(this.state.items.length, this.state.items.findIndex((i) => i.itemId === itemId) + 1);
   }
