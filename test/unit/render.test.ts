@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+// The webview renderer is the only path from content (including users' own questions) to the DOM:
+// formulas render, code is highlighted, and nothing executable or linking outside survives.
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/webview/shared/render';
+import { COMMANDS, LINKABLE_COMMANDS } from '../../src/vscode/commandIds';
+import { HOVER_COMMANDS } from '../../src/core/explain/hoverMarkdown';
+
+describe('renderMarkdown', () => {
+  it('renders KaTeX inline and display math, tables and highlighted Python', () => {
+    const html = renderMarkdown('Scale $\\frac{\\alpha}{r}$.\n\n$$h = Wx + BAx$$\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```python\nimport peft\n```');
+    expect(html).toContain('class="katex"');
+    expect(html).toContain('katex-display');
+    expect(html).toContain('<table>');
+    expect(html).toMatch(/<span class="hljs-keyword">import<\/span>/);
+  });
+
+  it('strips scripts, event handlers, iframes and javascript: links', () => {
+    const html = renderMarkdown('<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) <iframe src="https://evil"></iframe> <a href="#" onclick="steal()">y</a>');
+    const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+    expect(doc.querySelectorAll('script, iframe, img, object, embed').length).toBe(0);
+    for (const el of doc.querySelectorAll('*')) {
+      for (const attr of el.getAttributeNames()) expect(attr.startsWith('on'), `${el.tagName} ${attr}`).toBe(false);
+      expect(el.getAttribute('href') ?? '').not.toMatch(/^javascript:/i);
+    }
+    // Raw HTML in content is shown as text, not interpreted.
+    expect(doc.body.textContent).toContain('<script>alert(1)</script>');
+  });
+
+  it('never produces command: links; question links become data attributes', () => {
+    const html = renderMarkdown('[run](command:workbench.action.terminal.new) [q](q:kv-cache) [ok](https://example.org/)');
+    expect(html).not.toContain('command:');
+    expect(html).toContain('data-question="kv-cache"');
+    expect(html).toContain('href="https://example.org/"');
+  });
+
+  it('restricted content keeps no links at all', () => {
+    const html = renderMarkdown('[q](q:kv-cache) [web](https://example.org/) **bold**', { restricted: true });
+    expect(html).not.toMatch(/<a\b/);
+    expect(html).toContain('<strong>bold</strong>');
+  });
+});
+
+describe('command links', () => {
+  it('hovers link only to our own commands that are allowed in Markdown', () => {
+    for (const id of Object.values(HOVER_COMMANDS)) {
+      expect(LINKABLE_COMMANDS).toContain(id);
+      expect(Object.values(COMMANDS)).toContain(id);
+    }
+  });
+});
