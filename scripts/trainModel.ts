@@ -10,11 +10,12 @@ import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { loadBankFromDir } from '../src/core/content/loadBank';
 import type { Bank } from '../src/core/content/types';
-import { questionTexts, apiCardShortText, bodyParagraphs, plainText, type QuestionText } from '../src/core/search/bankText';
+import { questionTexts, apiCardShortText, bodyParagraphs, plainText, symbolWords, type QuestionText } from '../src/core/search/bankText';
+import { Bm25Index, bm25DocFrom } from '../src/core/search/bm25';
 import { bankViews, DenseIndex, type DenseScoring } from '../src/core/search/dense';
 import { embedFeatures, foldNgramRows, quantizeRows, buildStaticOnnx, type StaticWeights } from '../src/core/search/staticModel';
 import { StaticTokenizer, STOPWORDS, TOKENIZER_VERSION, words, type Features, type StaticTokenizerSpec } from '../src/core/search/tokenizer';
-import { sha256, type Embedder } from '../src/core/search/embedders';
+import { sha256, TsEmbedder, type Embedder } from '../src/core/search/embedders';
 import { meanMetrics, queryMetrics } from '../src/core/search/metrics';
 import { readWordNet, type Synset } from './train/wordnet';
 import { cooccurrence, ppmiMatrix, truncatedSvd, type Sequence } from './train/ppmiSvd';
@@ -36,6 +37,12 @@ interface Options {
   window: number;
   ngramShare: number;
   evalEvery: number;
+  /** 1: at export keep only bank words and WordNet synonyms of bank words (others use n-grams). */
+  prune: number;
+  /** Share of question-pool batches built from BM25 neighbours (hard in-batch negatives). */
+  hardShare: number;
+  /** Questions per neighbourhood in a hard batch. */
+  hardGroup: number;
   out: string;
   content: string;
 }
@@ -54,6 +61,9 @@ function parseArgs(argv: string[]): Options {
     window: 5,
     ngramShare: 0.3,
     evalEvery: 100,
+    prune: 1,
+    hardShare: 0,
+    hardGroup: 8,
     out: join(ROOT, 'models'),
     content: join(ROOT, 'content'),
   };
@@ -95,7 +105,11 @@ function contentDocuments(bank: Bank): string[] {
   return docs.filter((d) => d.trim());
 }
 
-function buildVocab(opts: Options, docs: string[], synsets: Synset[]): { vocab: string[]; weights: number[]; oovWeight: number } {
+function buildVocab(
+  opts: Options,
+  docs: string[],
+  synsets: Synset[],
+): { vocab: string[]; weights: number[]; oovWeight: number; bankWords: Set<string> } {
   const stop = new Set(STOPWORDS);
   const df = new Map<string, number>();
   const contentCount = new Map<string, number>();
@@ -128,7 +142,7 @@ function buildVocab(opts: Options, docs: string[], synsets: Synset[]): { vocab: 
   const oovWeight = idf(1);
   // Words only seen in WordNet are rare in our domain: weight them like rare content words.
   const weights = vocab.map((w) => Number(idf(df.get(w) ?? 1).toFixed(4)));
-  return { vocab, weights, oovWeight: Number(oovWeight.toFixed(4)) };
+  return { vocab, weights, oovWeight: Number(oovWeight.toFixed(4)), bankWords: new Set(contentCount.keys()) };
 }
 
 /** Float-table embedder used during training for dev checkpoints (no quantisation). */
@@ -159,6 +173,22 @@ class FloatEmbedder implements Embedder {
   async dispose(): Promise<void> {}
 }
 
+/** A batch of questions drawn as whole BM25 neighbourhoods (no question twice). */
+function hardBatch(neighbours: number[][], size: number, rand: () => number): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  for (const seed of shuffle(neighbours.map((_, i) => i), rand)) {
+    for (const q of neighbours[seed]) {
+      if (out.length >= size) return out;
+      if (!seen.has(q)) {
+        seen.add(q);
+        out.push(q);
+      }
+    }
+  }
+  return out;
+}
+
 interface EvalQuery {
   id: string;
   query: string;
@@ -173,7 +203,10 @@ interface EvalQuery {
 const CHECKPOINT_SCORING: DenseScoring = { short: 0.4, summary: 0.3, body: 0.3 };
 
 async function devScore(tok: StaticTokenizer, table: Float32Array, dims: number, texts: QuestionText[], dev: EvalQuery[]): Promise<number> {
-  const emb = new FloatEmbedder(tok, table, dims);
+  return devScoreOf(new FloatEmbedder(tok, table, dims), texts, dev);
+}
+
+async function devScoreOf(emb: Embedder & { embedOne(t: string): Float32Array }, texts: QuestionText[], dev: EvalQuery[]): Promise<number> {
   const index = await DenseIndex.build(bankViews(texts), emb, CHECKPOINT_SCORING);
   const known = new Set(texts.map((t) => t.id));
   const qs = dev.filter((q) => q.relevant.some((r) => known.has(r)));
@@ -192,7 +225,7 @@ async function main(): Promise<void> {
   log(`corpus: ${docs.length} content passages, ${synsets.length} WordNet synsets`);
 
   // 1. vocabulary and pooling weights
-  const { vocab, weights, oovWeight } = buildVocab(opts, docs, synsets);
+  const { vocab, weights, oovWeight, bankWords } = buildVocab(opts, docs, synsets);
   const spec: StaticTokenizerSpec = {
     format: 'genai-lens-static-embedding',
     version: TOKENIZER_VERSION,
@@ -292,6 +325,18 @@ async function main(): Promise<void> {
   const evalSet = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/search-eval.json'), 'utf8')) as { queries: EvalQuery[] };
   const dev = evalSet.queries.filter((q) => q.split === 'dev'); // the test split is never read here
 
+  // BM25 neighbours of each question (its summary as the query): hard in-batch negatives.
+  const neighbours: number[][] = [];
+  if (opts.hardShare > 0) {
+    const byId = new Map(bank.questions.map((q) => [q.id, q]));
+    const bm25 = new Bm25Index(texts.map((t) => bm25DocFrom(t, byId.get(t.id)!.apis.map(symbolWords))));
+    const pos = new Map(texts.map((t, i) => [t.id, i]));
+    texts.forEach((t, i) => {
+      const hits = bm25.search(`${t.title} ${t.aliases.join(' ')} ${t.tags.join(' ')}`).map((h) => pos.get(h.id)!).filter((j) => j !== undefined && j !== i);
+      neighbours.push([i, ...hits.slice(0, opts.hardGroup - 1)]);
+    });
+  }
+
   const state = newState(table, R, D);
   let best = { step: 0, ndcg: await devScore(tok, table, D, texts, dev), table: Float32Array.from(table) };
   log(`dev nDCG@10 (dense) after init: ${best.ndcg.toFixed(4)}`);
@@ -301,7 +346,7 @@ async function main(): Promise<void> {
     const r = rand();
     let batch: Pair[] = [];
     if (r < 0.55 || (!cardPairs.length && !glossPairs.length && !wnPairs.length)) {
-      const qs = shuffle(qPools.map((_, i) => i), rand).slice(0, B);
+      const qs = opts.hardShare > 0 && rand() < opts.hardShare ? hardBatch(neighbours, B, rand) : shuffle(qPools.map((_, i) => i), rand).slice(0, B);
       for (const qi of qs) {
         const pool = qPools[qi];
         if (!pool.anchors.length || pool.positives.length < 2) continue;
@@ -337,12 +382,34 @@ async function main(): Promise<void> {
 
   // 5. export: fold each known word's n-gram share into its row (one row per known word at run
   // time, same pooled sums), then int8 per-row quantisation.
-  const folded = foldNgramRows(best.table, D, V, opts.ngramShare, (w) => tok.ngramIds(vocab[w]));
+  let folded = foldNgramRows(best.table, D, V, opts.ngramShare, (w) => tok.ngramIds(vocab[w]));
   // A copy: `tok` (unfolded, used by the float checks below) keeps its own spec object.
   const runSpec: StaticTokenizerSpec = { ...spec, folded: true };
+  if (opts.prune) {
+    // Keep the bank's words and the WordNet synonyms of bank words; every other word is looked up
+    // by its n-grams at run time (smaller file, faster load; the n-gram rows were trained for it).
+    const keep = new Set<string>();
+    for (const w of vocab) if (bankWords.has(w)) keep.add(w);
+    for (const s of synsets) {
+      const lemmaWords = s.lemmas.flatMap((l) => words(l));
+      if (lemmaWords.some((w) => bankWords.has(w))) for (const w of lemmaWords) keep.add(w);
+    }
+    const kept = vocab.map((_, i) => i).filter((i) => keep.has(vocab[i]));
+    const pruned = new Float32Array((kept.length + opts.buckets) * D);
+    kept.forEach((w, k) => pruned.set(folded.subarray(w * D, (w + 1) * D), k * D));
+    pruned.set(folded.subarray(V * D), kept.length * D);
+    folded = pruned;
+    runSpec.vocab = kept.map((i) => vocab[i]);
+    runSpec.weights = kept.map((i) => weights[i]);
+    log(`pruned vocabulary: ${kept.length} of ${V} words kept`);
+  }
   const runTok = new StaticTokenizer(runSpec);
-  const q = quantizeRows(folded, R, D);
-  const onnx = buildStaticOnnx(q, { dims: String(D), rows: String(R), vocab: String(V), buckets: String(opts.buckets), seed: String(opts.seed) });
+  const runV = runSpec.vocab.length, runR = runV + opts.buckets;
+  const q = quantizeRows(folded, runR, D);
+  const onnx = buildStaticOnnx(q, { dims: String(D), rows: String(runR), vocab: String(runV), buckets: String(opts.buckets), seed: String(opts.seed) });
+  const runEmb = new TsEmbedder(runTok, q, 'training');
+  const exported = await devScoreOf(Object.assign(runEmb, { embedOne: (t: string) => runEmb.embedSync(t) }), texts, dev);
+  log(`exported model (int8${opts.prune ? ', pruned' : ''}): dev nDCG@10 (dense) ${exported.toFixed(4)}`);
   mkdirSync(opts.out, { recursive: true });
   writeFileSync(join(opts.out, 'genai-lens-embed.onnx'), onnx);
   runSpec.modelSha256 = sha256(onnx);
@@ -367,12 +434,13 @@ async function main(): Promise<void> {
     trainedAt: new Date().toISOString().slice(0, 10),
     bank: { questions: bank.questions.length, apis: bank.apis.length, glossary: bank.glossary.length, hash: bank.hash },
     options: { ...opts, out: undefined, content: undefined },
-    vocab: V,
-    rows: R,
+    vocab: runV,
+    rows: runR,
     ppmiNonZeros: ppmi.vals.length,
     pairs: { questionPools: qPools.length, apiCard: cardPairs.flat().length, glossary: glossPairs.length, wordnet: wnPairs.length },
     bestStep: best.step,
     devNdcg10Dense: Number(best.ndcg.toFixed(4)),
+    devNdcg10DenseExported: Number(exported.toFixed(4)),
     quantisationMinCosine: Number(minCos.toFixed(5)),
     modelBytes: onnx.length,
     modelSha256: runSpec.modelSha256,
