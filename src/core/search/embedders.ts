@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import type * as Ort from 'onnxruntime-node';
 import { StaticTokenizer, words, type StaticTokenizerSpec } from './tokenizer';
-import { embedFeatures, readStaticWeights, INPUT_IDS, INPUT_WEIGHTS, OUTPUT, type StaticWeights } from './staticModel';
+import { embedFeatures, l2NormalizeInPlace, readStaticWeights, INPUT_IDS, INPUT_WEIGHTS, OUTPUT, type StaticWeights } from './staticModel';
 
 export type EmbedderKind = 'onnx' | 'ts' | 'byo-onnx';
 
@@ -145,11 +145,7 @@ export function embedBulkStatic(tokenizer: StaticTokenizer, weights: StaticWeigh
       const o = id * dims;
       for (let d = 0; d < dims; d++) out[d] += q[o + d] * s;
     }
-    let n = 0;
-    for (let d = 0; d < dims; d++) n += out[d] * out[d];
-    n = Math.sqrt(n);
-    if (n > 0) for (let d = 0; d < dims; d++) out[d] /= n;
-    return out;
+    return l2NormalizeInPlace(out);
   });
 }
 

@@ -104,10 +104,15 @@ export function embedFeatures(w: StaticWeights, ids: Int32Array, weights: Float3
     const o = id * dims;
     for (let d = 0; d < dims; d++) out[d] += q[o + d] * s;
   }
+  return l2NormalizeInPlace(out);
+}
+
+/** Divides a vector by its L2 norm (the graph's LpNormalization); a zero vector stays zero. */
+export function l2NormalizeInPlace(out: Float32Array): Float32Array {
   let n = 0;
-  for (let d = 0; d < dims; d++) n += out[d] * out[d];
+  for (let d = 0; d < out.length; d++) n += out[d] * out[d];
   n = Math.sqrt(n);
-  if (n > 0) for (let d = 0; d < dims; d++) out[d] /= n;
+  if (n > 0) for (let d = 0; d < out.length; d++) out[d] /= n;
   return out;
 }
 
