@@ -71,8 +71,16 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
 
   // Code intelligence: hovers, CodeLens, hints. Grammars load on the first parse, not here.
   const related = new RelatedQuestions(bank, search);
+  // Lenses and hints refresh when the bank or settings change, coalesced: every refresh replaces the
+  // rendered lenses, and a click on a replaced lens is lost ("command not found"). Semantic related
+  // questions arriving in the background do not refresh lenses; hovers pick them up on demand.
   const codeChanged = new vscode.EventEmitter<void>();
-  context.subscriptions.push(related, codeChanged, bank.onDidChange(() => codeChanged.fire()), related.onDidChange(() => codeChanged.fire()));
+  let codeChangeTimer: ReturnType<typeof setTimeout> | undefined;
+  const codeChangedSoon = () => {
+    if (codeChangeTimer) clearTimeout(codeChangeTimer);
+    codeChangeTimer = setTimeout(() => codeChanged.fire(), 400);
+  };
+  context.subscriptions.push(related, codeChanged, bank.onDidChange(codeChangedSoon), { dispose: () => clearTimeout(codeChangeTimer) });
   const code = registerCodeIntelligence(context, {
     getCard: (symbol) => bank.card(symbol),
     questionsFor: (symbol) => related.forSymbol(symbol),
@@ -80,7 +88,7 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
     onDidChange: codeChanged.event,
     log: (m) => log.info(`Code: ${m}`),
   });
-  context.subscriptions.push(onConfigChange(() => codeChanged.fire()));
+  context.subscriptions.push(onConfigChange(codeChangedSoon));
 
   const fileSymbols = async (): Promise<string[]> => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -219,7 +227,7 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
   // After activation returns: open the progress file (status bar) and load workspace questions.
   const deferred = setTimeout(() => {
     void review.open().catch((e: unknown) => log.error(`Progress could not be opened: ${(e as Error).message}`));
-    void bank.bank().then(() => codeChanged.fire());
+    void bank.bank().then(codeChangedSoon);
     void userQuestions.reload().catch((e: unknown) => log.error(`User questions: ${(e as Error).message}`));
   }, 200);
   context.subscriptions.push({ dispose: () => clearTimeout(deferred) });

@@ -1,15 +1,14 @@
 // Related questions for an API symbol, answered synchronously for hovers and CodeLens: explicit
 // links from the content first (card → questions, question → apis), then semantic neighbours that
-// are computed in the background on first request and cached per bank version.
-import * as vscode from 'vscode';
+// are computed in the background on first request and cached per bank version (the next hover
+// shows them; lenses are not refreshed for them, see extension.ts).
+import type * as vscode from 'vscode';
 import type { BankService } from './bankService';
 import type { SearchService } from './searchService';
 
 export class RelatedQuestions implements vscode.Disposable {
   private readonly similar = new Map<string, { id: string; title: string }[]>();
   private readonly pending = new Set<string>();
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changed.event;
   private readonly sub: vscode.Disposable;
 
   constructor(
@@ -44,7 +43,6 @@ export class RelatedQuestions implements vscode.Disposable {
       .then((index) => index.relatedForSymbol(symbol, { k: 6 }))
       .then((hits) => {
         this.similar.set(symbol, hits.map((h) => ({ id: h.id, title: h.title })));
-        this.changed.fire();
       })
       .catch(() => this.similar.set(symbol, []))
       .finally(() => this.pending.delete(symbol));
@@ -52,6 +50,5 @@ export class RelatedQuestions implements vscode.Disposable {
 
   dispose(): void {
     this.sub.dispose();
-    this.changed.dispose();
   }
 }
