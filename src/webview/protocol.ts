@@ -1,8 +1,11 @@
 // The one message protocol between the extension and its webviews, imported by both bundles.
 // Everything a webview sends is untrusted: `parseFromWebview` validates it before use.
 import type { Difficulty, QuizType } from '../core/content/types';
+import type { Answer } from '../core/review/answerCheck';
+import type { RatingValue } from '../core/review/fsrsScheduler';
 
-export type Rating = 1 | 2 | 3 | 4;
+/** Again, Hard, Good, Easy: the review core's FSRS rating. */
+export type Rating = RatingValue;
 
 /** A quiz item as the webview sees it: no `correct` flags until the answer is checked. */
 export interface ClientItem {
@@ -104,12 +107,8 @@ export type ToWebview =
   | { type: 'progress'; model: ProgressViewModel }
   | { type: 'error'; message: string };
 
-export type ClientAnswer =
-  | { type: 'mcq'; choice: number }
-  | { type: 'multi'; choices: number[] }
-  | { type: 'truefalse'; value: boolean }
-  | { type: 'cloze'; text: string }
-  | { type: 'free'; text: string };
+/** The answer a learner gives: the review core's Answer, checked by checkAnswer. */
+export type ClientAnswer = Answer;
 
 export type FromWebview =
   | { type: 'ready' }

@@ -2,7 +2,7 @@
 // The webview renderer is the only path from content (including users' own questions) to the DOM:
 // formulas render, code is highlighted, and nothing executable or linking outside survives.
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/webview/shared/render';
+import { renderMarkdown } from '../../src/webview/common/render';
 import { COMMANDS, LINKABLE_COMMANDS } from '../../src/vscode/commandIds';
 import { HOVER_COMMANDS } from '../../src/core/explain/hoverMarkdown';
 

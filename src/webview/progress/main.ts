@@ -1,8 +1,8 @@
 // The progress view: a calendar heatmap of reviews per day, retention by topic, the 30-day due
 // forecast and the streak, drawn as accessible inline SVG (each chart has a text equivalent).
-import '../shared/base.css';
+import '../common/base.css';
 import type { ProgressViewModel, ToWebview } from '../protocol';
-import { connect, el } from '../shared/vscodeApi';
+import { connect, el } from '../common/vscodeApi';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const app = document.getElementById('app')!;

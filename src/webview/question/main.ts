@@ -1,9 +1,9 @@
 // The question view (answer, key points, follow-ups, related APIs and questions, "Quiz me") and
 // the API card view, sharing the renderer of the quiz panel.
-import '../shared/base.css';
+import '../common/base.css';
 import type { ApiCardViewModel, QuestionViewModel, ToWebview } from '../protocol';
-import { renderMarkdown } from '../shared/render';
-import { connect, el, setRendered, wireContentLinks } from '../shared/vscodeApi';
+import { renderMarkdown } from '../common/render';
+import { connect, el, setRendered, wireContentLinks } from '../common/vscodeApi';
 
 type Saved = { kind: 'question'; model: QuestionViewModel } | { kind: 'api'; model: ApiCardViewModel };
 const app = document.getElementById('app')!;

@@ -1,10 +1,10 @@
 // The quiz panel: one item at a time, answer → explanation of every option → rating (1–4).
 // Fully keyboard-driven; state survives a window reload through setState/getState.
-import '../shared/base.css';
+import '../common/base.css';
 import './quiz.css';
 import type { ClientItem, ClientResult, QuizViewState, Rating, SessionSummary, ToWebview } from '../protocol';
-import { renderMarkdown } from '../shared/render';
-import { connect, el, setRendered, wireContentLinks } from '../shared/vscodeApi';
+import { renderMarkdown } from '../common/render';
+import { connect, el, setRendered, wireContentLinks } from '../common/vscodeApi';
 
 const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 const app = document.getElementById('app')!;
