@@ -5,7 +5,7 @@
 //   4. contrastive (InfoNCE, in-batch negatives) fine-tuning on positive pairs from the content
 //   5. int8 per-row quantisation, ONNX export, tokenizer.json, training-report.json
 // The evaluation queries are never used as training data; the dev split only picks the checkpoint.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { loadBankFromDir } from '../src/core/content/loadBank';
@@ -43,6 +43,22 @@ interface Options {
   hardShare: number;
   /** Questions per neighbourhood in a hard batch. */
   hardGroup: number;
+  /**
+   * Share of question-pool pairs whose anchor is a masked description: a sentence of the question's
+   * key points, body, quiz explanations or glossary definitions with the question's own key terms
+   * (title, alias and tag words) removed, paired with its title, an alias or the summary. An
+   * inverse-cloze-style objective (Lee et al. 2019) for queries that describe a concept without
+   * naming it.
+   */
+  maskedShare: number;
+  /**
+   * Probability that each word of a masked description is replaced by a single-word WordNet synonym
+   * of it (a different word for the same sense), so descriptions in the learner's own vocabulary
+   * still land on the question.
+   */
+  synonymRate: number;
+  /** Experiments only: a file caching the table after steps 2–3 (keyed by the options and the bank). */
+  initCache: string;
   out: string;
   content: string;
 }
@@ -53,7 +69,7 @@ function parseArgs(argv: string[]): Options {
     vocab: 24000,
     buckets: 16384,
     steps: 800,
-    batch: 64,
+    batch: 128,
     lr: 0.001,
     tau: 0.05,
     seed: 20240611,
@@ -64,6 +80,9 @@ function parseArgs(argv: string[]): Options {
     prune: 1,
     hardShare: 0,
     hardGroup: 8,
+    maskedShare: 0.3,
+    synonymRate: 0,
+    initCache: '',
     out: join(ROOT, 'models'),
     content: join(ROOT, 'content'),
   };
@@ -73,6 +92,7 @@ function parseArgs(argv: string[]): Options {
     if (a === '--no-wordnet') o.wordnet = false;
     else if (a === '--out') o.out = next();
     else if (a === '--content') o.content = next();
+    else if (a === '--init-cache') o.initCache = next();
     else if (a.startsWith('--')) {
       const key = a.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Options;
       if (!(key in o) || typeof o[key] !== 'number') throw new Error(`unknown option ${a}`);
@@ -104,6 +124,35 @@ function contentDocuments(bank: Bank): string[] {
   for (const t of bank.topics) docs.push(`${t.title} ${t.summary}`, ...bodyParagraphs(t.body));
   return docs.filter((d) => d.trim());
 }
+
+/**
+ * Sentences that describe a question without naming it: key points, body sentences, quiz
+ * explanations and glossary definitions, with every word of the question's title, aliases and tags
+ * removed (stopwords never count). Sentences left with fewer than four words are dropped.
+ */
+function maskedDescriptions(t: QuestionText, q: Bank['questions'][number], bank: Bank): string[] {
+  const keyWords = new Set(words([t.title, ...t.aliases, t.tags.join(' ')].join(' ')));
+  // Inflections too (tokenizer / tokenization / tokenizes): a shared five-letter prefix counts.
+  const keyStems = new Set([...keyWords].filter((w) => w.length >= 5).map((w) => w.slice(0, 5)));
+  const sentences = (text: string) => plainText(text).split(/(?<=[.!?;:])\s+/);
+  const sources: string[] = [...t.keyPoints, ...bodyParagraphs(q.body)];
+  for (const item of q.quiz) {
+    if (item.type === 'mcq' || item.type === 'multi') sources.push(...item.options.filter((o) => o.correct).map((o) => o.explanation));
+    else if (item.type === 'free') sources.push(item.modelAnswer);
+    else sources.push(item.explanation);
+  }
+  for (const g of bank.glossary) if (g.related.includes(q.id)) sources.push(g.definition);
+  const out: string[] = [];
+  for (const src of sources) {
+    for (const sentence of sentences(src)) {
+      const kept = words(sentence).filter((w) => !keyWords.has(w) && !keyStems.has(w.slice(0, 5)) && !STOP_SET.has(w));
+      if (kept.length >= 4 && kept.length <= 30) out.push(kept.join(' '));
+    }
+  }
+  return [...new Set(out)];
+}
+
+const STOP_SET = new Set(STOPWORDS);
 
 function buildVocab(
   opts: Options,
@@ -244,49 +293,70 @@ async function main(): Promise<void> {
   const V = vocab.length, D = opts.dims, R = tok.rows;
   log(`vocabulary: ${V} words + ${opts.buckets} n-gram buckets = ${R} rows × ${D}`);
 
-  // 2. PPMI + SVD
-  const toIds = (t: string) => Int32Array.from(words(t).map((w) => tok.wordId(w)).filter((x): x is number => x !== undefined));
-  const seqs: Sequence[] = docs.map((d) => ({ ids: toIds(d), weight: 3 }));
-  for (const s of synsets) seqs.push({ ids: toIds(`${s.lemmas.join(' ')} ${s.gloss}`), weight: 1 });
-  const counts = cooccurrence(seqs, V, opts.window);
-  const ppmi = ppmiMatrix(counts, V);
-  log(`PPMI: ${ppmi.vals.length} non-zeros`);
-  const wordVecs = truncatedSvd(ppmi, D, opts.seed, { iterations: 3, power: 0.5 });
-  log('SVD done');
-
-  // 3. table init: word rows, then n-gram buckets as the mean of the words that contain them, refined
+  // 2–3 depend only on the options and the corpus: `--init-cache FILE` keeps the result between
+  // experiments (never used by `npm run model:train`).
   const table = new Float32Array(R * D);
-  table.set(wordVecs);
-  const bucketSum = new Float64Array(opts.buckets * D);
-  const bucketN = new Float64Array(opts.buckets);
-  for (let w = 0; w < V; w++) {
-    for (const b of tok.ngramIds(vocab[w])) {
-      const bi = b - V;
-      bucketN[bi]++;
-      for (let d = 0; d < D; d++) bucketSum[bi * D + d] += wordVecs[w * D + d];
+  const initKey = sha256(JSON.stringify({ ...opts, steps: 0, lr: 0, tau: 0, maskedShare: 0, hardShare: 0, hardGroup: 0, evalEvery: 0, out: '', initCache: '', content: bank.hash }));
+  let ppmiNonZeros = 0;
+  const cached = opts.initCache && existsSync(`${opts.initCache}.json`) ? (JSON.parse(readFileSync(`${opts.initCache}.json`, 'utf8')) as { key: string; ppmiNonZeros: number }) : undefined;
+  if (cached?.key === initKey) {
+    const buf = readFileSync(opts.initCache);
+    table.set(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));
+    ppmiNonZeros = cached.ppmiNonZeros;
+    log(`initial table read from ${opts.initCache}`);
+  } else {
+    initialTable(table);
+    if (opts.initCache) {
+      writeFileSync(opts.initCache, Buffer.from(table.buffer));
+      writeFileSync(`${opts.initCache}.json`, JSON.stringify({ key: initKey, ppmiNonZeros }));
     }
   }
-  for (let b = 0; b < opts.buckets; b++) {
-    if (!bucketN[b]) continue;
-    for (let d = 0; d < D; d++) table[(V + b) * D + d] = bucketSum[b * D + d] / bucketN[b];
-  }
-  const order = Array.from({ length: V }, (_, i) => i);
-  for (let epoch = 0; epoch < 4; epoch++) {
-    shuffle(order, rand);
-    let err2 = 0;
-    for (const w of order) {
-      const grams = tok.ngramIds(vocab[w]);
-      const pred = new Float32Array(D);
-      for (const b of grams) for (let d = 0; d < D; d++) pred[d] += table[b * D + d] / grams.length;
-      const lr = 0.5;
-      for (let d = 0; d < D; d++) {
-        const e = pred[d] - wordVecs[w * D + d];
-        err2 += e * e;
-        const g = (lr * e) / grams.length;
-        for (const b of grams) table[b * D + d] -= g;
+
+  function initialTable(table: Float32Array): void {
+    // 2. PPMI + SVD
+    const toIds = (t: string) => Int32Array.from(words(t).map((w) => tok.wordId(w)).filter((x): x is number => x !== undefined));
+    const seqs: Sequence[] = docs.map((d) => ({ ids: toIds(d), weight: 3 }));
+    for (const s of synsets) seqs.push({ ids: toIds(`${s.lemmas.join(' ')} ${s.gloss}`), weight: 1 });
+    const counts = cooccurrence(seqs, V, opts.window);
+    const ppmi = ppmiMatrix(counts, V);
+    ppmiNonZeros = ppmi.vals.length;
+    log(`PPMI: ${ppmiNonZeros} non-zeros`);
+    const wordVecs = truncatedSvd(ppmi, D, opts.seed, { iterations: 3, power: 0.5 });
+    log('SVD done');
+
+    // 3. table init: word rows, then n-gram buckets as the mean of the words that contain them, refined
+    table.set(wordVecs);
+    const bucketSum = new Float64Array(opts.buckets * D);
+    const bucketN = new Float64Array(opts.buckets);
+    for (let w = 0; w < V; w++) {
+      for (const b of tok.ngramIds(vocab[w])) {
+        const bi = b - V;
+        bucketN[bi]++;
+        for (let d = 0; d < D; d++) bucketSum[bi * D + d] += wordVecs[w * D + d];
       }
     }
-    log(`n-gram fit epoch ${epoch + 1}: mean squared error ${(err2 / V).toFixed(4)}`);
+    for (let b = 0; b < opts.buckets; b++) {
+      if (!bucketN[b]) continue;
+      for (let d = 0; d < D; d++) table[(V + b) * D + d] = bucketSum[b * D + d] / bucketN[b];
+    }
+    const order = Array.from({ length: V }, (_, i) => i);
+    for (let epoch = 0; epoch < 4; epoch++) {
+      shuffle(order, rand);
+      let err2 = 0;
+      for (const w of order) {
+        const grams = tok.ngramIds(vocab[w]);
+        const pred = new Float32Array(D);
+        for (const b of grams) for (let d = 0; d < D; d++) pred[d] += table[b * D + d] / grams.length;
+        const lr = 0.5;
+        for (let d = 0; d < D; d++) {
+          const e = pred[d] - wordVecs[w * D + d];
+          err2 += e * e;
+          const g = (lr * e) / grams.length;
+          for (const b of grams) table[b * D + d] -= g;
+        }
+      }
+      log(`n-gram fit epoch ${epoch + 1}: mean squared error ${(err2 / V).toFixed(4)}`);
+    }
   }
 
   // 4. contrastive pairs
@@ -301,9 +371,25 @@ async function main(): Promise<void> {
     const anchors = [t.title, ...t.aliases, ...t.keyPoints, t.tags.join(' '), ...t.quizPrompts, ...t.followUps, ...t.apiShort, ...t.glossaryTerms]
       .map(plainText)
       .filter(usable);
-    const positives = [...anchors, t.summary, ...bodyParagraphs(bank.questions.find((q) => q.id === t.id)!.body)].filter(usable);
-    return { anchors, positives };
+    const question = bank.questions.find((q) => q.id === t.id)!;
+    const positives = [...anchors, t.summary, ...bodyParagraphs(question.body)].filter(usable);
+    const masked = maskedDescriptions(t, question, bank).filter(usable);
+    const targets = [t.title, ...t.aliases, t.summary].filter(usable);
+    return { anchors, positives, masked, targets };
   });
+  // Single-word WordNet synonyms of each word (for --synonym-rate).
+  const synonyms = new Map<string, string[]>();
+  if (opts.synonymRate > 0) {
+    for (const syn of synsets) {
+      const single = syn.lemmas.filter((l) => /^[a-z]+$/.test(l));
+      if (single.length < 2) continue;
+      for (const w of single) {
+        const list = synonyms.get(w) ?? [];
+        for (const o of single) if (o !== w && !list.includes(o)) list.push(o);
+        synonyms.set(w, list);
+      }
+    }
+  }
   const cardPairs = bank.apis.map((c) => {
     const short = apiCardShortText(c);
     const list: Array<[string, string]> = [[short, c.summary]];
@@ -320,6 +406,7 @@ async function main(): Promise<void> {
     if (inVocab.length >= 2) wnPairs.push([inVocab[0], inVocab[1]]);
     wnPairs.push([s.lemmas.join(', '), gloss]);
   }
+  if (opts.maskedShare > 0) log(`masked descriptions: ${qPools.reduce((n, p) => n + p.masked.length, 0)}`);
   log(`pairs: ${qPools.length} question pools, ${cardPairs.flat().length} API-card pairs, ${glossPairs.length} glossary, ${wnPairs.length} WordNet`);
 
   const evalSet = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/search-eval.json'), 'utf8')) as { queries: EvalQuery[] };
@@ -349,6 +436,17 @@ async function main(): Promise<void> {
       const qs = opts.hardShare > 0 && rand() < opts.hardShare ? hardBatch(neighbours, B, rand) : shuffle(qPools.map((_, i) => i), rand).slice(0, B);
       for (const qi of qs) {
         const pool = qPools[qi];
+        if (pool.masked.length && pool.targets.length && opts.maskedShare > 0 && rand() < opts.maskedShare) {
+          let a = pick(pool.masked, rand);
+          if (opts.synonymRate > 0) {
+            a = a.split(' ').map((w) => {
+              const syn = synonyms.get(w);
+              return syn && rand() < opts.synonymRate ? pick(syn, rand) : w;
+            }).join(' ');
+            batch.push({ a: tok.features(a), b: F(pick(pool.targets, rand)) });
+          } else batch.push({ a: F(a), b: F(pick(pool.targets, rand)) });
+          continue;
+        }
         if (!pool.anchors.length || pool.positives.length < 2) continue;
         const a = pick(pool.anchors, rand);
         let b = pick(pool.positives, rand);
@@ -436,7 +534,7 @@ async function main(): Promise<void> {
     options: { ...opts, out: undefined, content: undefined },
     vocab: runV,
     rows: runR,
-    ppmiNonZeros: ppmi.vals.length,
+    ppmiNonZeros,
     pairs: { questionPools: qPools.length, apiCard: cardPairs.flat().length, glossary: glossPairs.length, wordnet: wnPairs.length },
     bestStep: best.step,
     devNdcg10Dense: Number(best.ndcg.toFixed(4)),
