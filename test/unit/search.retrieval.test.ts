@@ -8,6 +8,8 @@ import { fuseScores, normalizeMinMax } from '../../src/core/search/fusion';
 import { queryMetrics, meanMetrics } from '../../src/core/search/metrics';
 import { loadStaticEmbedder, type Embedder } from '../../src/core/search/embedders';
 import { SearchIndex } from '../../src/core/search/searchIndex';
+import { bankViews, DenseIndex, ViewKind } from '../../src/core/search/dense';
+import { questionTexts } from '../../src/core/search/bankText';
 import { DirectoryVectorCache, MemoryVectorCache, bankVectorKey } from '../../src/core/search/vectorCache';
 import { makeBank, makeQuestion, writeTinyStaticModel } from './searchHelpers';
 
@@ -73,6 +75,40 @@ describe('fusion and metrics', () => {
     expect(m.ndcg10).toBeCloseTo(dcg / (1 + 1 / Math.log2(3)), 6);
     expect(queryMetrics(['a'], ['a']).ndcg10).toBe(1);
     expect(meanMetrics([m, queryMetrics(['a'], ['a'])]).mrr10).toBe(0.75);
+  });
+});
+
+describe('dense views', () => {
+  // A toy embedder: one dimension per vocabulary word, L2-normalised counts.
+  const vocab = ['perplexity', 'exponential', 'likelihood', 'average', 'metric', 'sampling', 'temperature'];
+  const embedOne = (text: string) => {
+    const v = new Float32Array(vocab.length);
+    for (const w of text.toLowerCase().split(/\W+/)) if (vocab.includes(w)) v[vocab.indexOf(w)]++;
+    const n = Math.hypot(...v) || 1;
+    return v.map((x) => x / n);
+  };
+  const embedder: Embedder = { kind: 'ts', dims: vocab.length, modelHash: 'toy', embed: async (t) => t.map(embedOne), dispose: async () => {} };
+  const bank = makeBank([
+    makeQuestion('perplexity', {
+      title: 'What is perplexity?',
+      keyPoints: ['A language-model metric.', 'The exponential of the average negative log likelihood per token.'],
+      body: 'Perplexity is a metric. '.repeat(3),
+    }),
+    makeQuestion('sampling', { title: 'Temperature sampling', keyPoints: ['Temperature rescales logits before sampling; average metric of exponential spread.'], body: 'Sampling sampling temperature.' }),
+  ]);
+
+  it('embeds each key point as its own view and scores a question by its best key point', async () => {
+    const views = bankViews(questionTexts(bank));
+    const passages = views.texts.filter((_, i) => views.kinds[i] === ViewKind.Passage);
+    expect(passages).toEqual(['A language-model metric.', 'The exponential of the average negative log likelihood per token.', 'Temperature rescales logits before sampling; average metric of exponential spread.']);
+    const index = await DenseIndex.build(views, embedder);
+    const q = embedOne('exponential average likelihood');
+    const withPassages = index.questionScores(q, { short: 0, summary: 0, body: 0, passage: 1 }).scores;
+    // The best key point of `perplexity` shares all three words; its other key point shares none.
+    expect(withPassages[0]).toBeCloseTo(1, 5);
+    expect(withPassages[0]).toBeGreaterThan(withPassages[1]);
+    const without = index.questionScores(q, { short: 1, summary: 0, body: 0 }).scores;
+    expect(without[0]).toBe(0); // titles share no word with the query: the passage view is what finds it
   });
 });
 

@@ -1,6 +1,7 @@
 // Dense retrieval: exact cosine between the query vector and several vectors per question (title,
-// each alias, linked API cards, a summary, the body). A question's score mixes its best short view
-// with its summary and body views; the bank (hundreds of questions) is far below where ANN pays.
+// each alias, linked API cards, a summary, the body, each key point). A question's score mixes its
+// best short view and best key point with its summary and body views; the bank (hundreds of
+// questions) is far below where ANN pays.
 import type { Embedder } from './embedders';
 import type { QuestionText } from './bankText';
 import type { ScoredId } from './bm25';
@@ -9,16 +10,20 @@ export const enum ViewKind {
   Short = 0,
   Summary = 1,
   Body = 2,
+  /** One key point: a single fact, matched by queries that describe the concept. */
+  Passage = 3,
 }
 
 export interface DenseScoring {
   short: number;
   summary: number;
   body: number;
+  /** Weight of the best key point (0 when omitted). */
+  passage?: number;
 }
 
 /** Tuned on the dev split (scripts/evalSearch.ts --tune). */
-export const DEFAULT_DENSE_SCORING: DenseScoring = { short: 0.3, summary: 0.3, body: 0.4 };
+export const DEFAULT_DENSE_SCORING: DenseScoring = { short: 0.4, summary: 0.2, body: 0.4, passage: 0.5 };
 
 export interface BankViews {
   texts: string[];
@@ -45,6 +50,7 @@ export function bankViews(texts: QuestionText[]): BankViews {
     for (const a of t.apiShort) add(a, ViewKind.Short);
     add(t.summary, ViewKind.Summary);
     add(t.body || t.summary, ViewKind.Body);
+    for (const k of t.keyPoints) add(k, ViewKind.Passage);
   });
   return { texts: out, kinds: Uint8Array.from(kinds), owners: Int32Array.from(owners), ids: texts.map((t) => t.id) };
 }
@@ -74,11 +80,20 @@ export class DenseIndex {
     const { dims, matrix } = this;
     const n = this.views.texts.length;
     const out = new Float32Array(n);
+    // Four accumulators: independent additions let V8 keep the loop in registers (≈ 2× faster).
+    const d4 = dims - (dims % 4);
     for (let v = 0; v < n; v++) {
-      let s = 0;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       const o = v * dims;
-      for (let d = 0; d < dims; d++) s += matrix[o + d] * query[d];
-      out[v] = s;
+      let d = 0;
+      for (; d < d4; d += 4) {
+        s0 += matrix[o + d] * query[d];
+        s1 += matrix[o + d + 1] * query[d + 1];
+        s2 += matrix[o + d + 2] * query[d + 2];
+        s3 += matrix[o + d + 3] * query[d + 3];
+      }
+      for (; d < dims; d++) s0 += matrix[o + d] * query[d];
+      out[v] = s0 + s1 + s2 + s3;
     }
     return out;
   }
@@ -91,6 +106,7 @@ export class DenseIndex {
     const bestView = new Int32Array(nq).fill(-1);
     const summary = new Float32Array(nq);
     const body = new Float32Array(nq);
+    const passage = new Float32Array(nq);
     const { kinds, owners } = this.views;
     for (let v = 0; v < vs.length; v++) {
       const q = owners[v];
@@ -101,11 +117,13 @@ export class DenseIndex {
           bestView[q] = v;
         }
       } else if (k === ViewKind.Summary) summary[q] = vs[v];
-      else body[q] = vs[v];
+      else if (k === ViewKind.Body) body[q] = vs[v];
+      else if (vs[v] > passage[q]) passage[q] = vs[v];
     }
     const scores = new Float32Array(nq);
+    const wp = scoring.passage ?? 0;
     for (let q = 0; q < nq; q++) {
-      scores[q] = scoring.short * Math.max(short[q], 0) + scoring.summary * summary[q] + scoring.body * body[q];
+      scores[q] = scoring.short * Math.max(short[q], 0) + scoring.summary * summary[q] + scoring.body * body[q] + wp * passage[q];
     }
     return { scores, bestView };
   }

@@ -4,7 +4,7 @@
 import type { ScoredId } from './bm25';
 
 /** Weight of the dense side, tuned on the dev split by scripts/evalSearch.ts --tune. */
-export const DEFAULT_FUSION_ALPHA = 0.85;
+export const DEFAULT_FUSION_ALPHA = 0.9;
 
 export function normalizeMinMax(scores: ArrayLike<number>, min?: number): Float32Array {
   let lo = Infinity, hi = -Infinity;

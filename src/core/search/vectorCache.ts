@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sha256 } from './embedders';
 
 /** Bump when bankViews() or bankText changes what is embedded. */
-export const VIEW_SCHEME_VERSION = 1;
+export const VIEW_SCHEME_VERSION = 2;
 
 export interface VectorCache {
   read(key: string): Promise<Float32Array | undefined>;
