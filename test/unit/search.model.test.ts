@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStaticEmbedder, readStaticModel, type Embedder } from '../../src/core/search/embedders';
 import { readOnnx } from '../../src/core/search/onnxProto';
+import { loadBankFromDir } from '../../src/core/content/loadBank';
+import { questionTexts } from '../../src/core/search/bankText';
+import { bankViews, DenseIndex } from '../../src/core/search/dense';
 import { writeTinyStaticModel } from './searchHelpers';
 
 const MODELS = join(__dirname, '..', '..', 'models');
@@ -83,6 +86,16 @@ describe('bundled static embedding model', () => {
     const viaOnnx = await onnx.embed(texts);
     texts.forEach((_, i) => expect(maxDiff(bulk[i], viaOnnx[i])).toBeLessThan(1e-5));
     await onnx.dispose();
+  });
+
+  it('bank summaries composed from their parts equal embedding the summary text', async () => {
+    const ts = (await loadStaticEmbedder(MODELS, { runtime: 'ts' })) as Embedder;
+    const { bank } = loadBankFromDir(join(__dirname, '..', '..', 'content'));
+    const views = bankViews(questionTexts(bank));
+    expect(views.composed.length).toBe(bank.questions.length);
+    const composed = await DenseIndex.build(views, ts);
+    const plain = await DenseIndex.build(views, { ...ts, kind: ts.kind, dims: ts.dims, modelHash: ts.modelHash, embed: (t) => ts.embed(t), sumBulk: undefined, embedBulk: undefined, dispose: () => ts.dispose() });
+    expect(maxDiff(composed.matrix, plain.matrix)).toBeLessThan(1e-5);
   });
 
   it('a freshly written tiny model round-trips through ONNX and TypeScript identically', async () => {

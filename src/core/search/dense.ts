@@ -3,6 +3,7 @@
 // best short view and best key point with its summary and body views; the bank (hundreds of
 // questions) is far below where ANN pays.
 import type { Embedder } from './embedders';
+import { l2NormalizeInPlace } from './staticModel';
 import type { QuestionText } from './bankText';
 import type { ScoredId } from './bm25';
 
@@ -31,6 +32,11 @@ export interface BankViews {
   /** Index into `ids` for each view. */
   owners: Int32Array;
   ids: string[];
+  /**
+   * Each summary view as the views it is made of (title, aliases, key points) plus the text that is
+   * not a view of its own (the tags): for embedders whose vectors are normalised sums (`sumBulk`).
+   */
+  composed: Array<{ view: number; parts: number[]; rest: string }>;
 }
 
 /** The views embedded for each question, in a deterministic order (the cache relies on it). */
@@ -38,21 +44,25 @@ export function bankViews(texts: QuestionText[]): BankViews {
   const out: string[] = [];
   const kinds: number[] = [];
   const owners: number[] = [];
+  const composed: BankViews['composed'] = [];
   texts.forEach((t, qi) => {
-    const add = (text: string, kind: ViewKind) => {
-      if (!text.trim()) return;
+    const add = (text: string, kind: ViewKind): number => {
+      if (!text.trim()) return -1;
       out.push(text);
       kinds.push(kind);
       owners.push(qi);
+      return out.length - 1;
     };
-    add(t.title, ViewKind.Short);
-    for (const a of t.aliases) add(a, ViewKind.Short);
+    const title = add(t.title, ViewKind.Short);
+    const aliases = t.aliases.map((a) => add(a, ViewKind.Short));
     for (const a of t.apiShort) add(a, ViewKind.Short);
-    add(t.summary, ViewKind.Summary);
+    const summary = add(t.summary, ViewKind.Summary);
     add(t.body || t.summary, ViewKind.Body);
-    for (const k of t.keyPoints) add(k, ViewKind.Passage);
+    const keyPoints = t.keyPoints.map((k) => add(k, ViewKind.Passage));
+    // t.summary joins exactly these texts (bankText.questionTexts); words never span the joins.
+    if (summary >= 0) composed.push({ view: summary, parts: [title, ...aliases, ...keyPoints].filter((v) => v >= 0), rest: t.tags.join(' ') });
   });
-  return { texts: out, kinds: Uint8Array.from(kinds), owners: Int32Array.from(owners), ids: texts.map((t) => t.id) };
+  return { texts: out, kinds: Uint8Array.from(kinds), owners: Int32Array.from(owners), ids: texts.map((t) => t.id), composed };
 }
 
 export class DenseIndex {
@@ -69,10 +79,29 @@ export class DenseIndex {
   }
 
   static async build(views: BankViews, embedder: Embedder, scoring?: DenseScoring): Promise<DenseIndex> {
-    const vecs = embedder.embedBulk ? embedder.embedBulk(views.texts) : await embedder.embed(views.texts);
-    const m = new Float32Array(vecs.length * embedder.dims);
-    vecs.forEach((v, i) => m.set(v, i * embedder.dims));
-    return new DenseIndex(views, m, embedder.dims, scoring);
+    const dims = embedder.dims;
+    const m = new Float32Array(views.texts.length * dims);
+    if (embedder.sumBulk) {
+      // Tokenise each text once: summaries are the sums of their parts' sums (same vectors to 1e-6).
+      const isComposed = new Uint8Array(views.texts.length);
+      for (const c of views.composed) isComposed[c.view] = 1;
+      const direct = views.texts.map((_, i) => i).filter((i) => !isComposed[i]);
+      const sums = embedder.sumBulk([...direct.map((i) => views.texts[i]), ...views.composed.map((c) => c.rest)]);
+      direct.forEach((v, k) => m.set(sums[k], v * dims));
+      views.composed.forEach((c, k) => {
+        const row = m.subarray(c.view * dims, (c.view + 1) * dims);
+        row.set(sums[direct.length + k]);
+        for (const p of c.parts) {
+          const o = p * dims;
+          for (let d = 0; d < dims; d++) row[d] += m[o + d];
+        }
+      });
+      for (let v = 0; v < views.texts.length; v++) l2NormalizeInPlace(m.subarray(v * dims, (v + 1) * dims));
+    } else {
+      const vecs = embedder.embedBulk ? embedder.embedBulk(views.texts) : await embedder.embed(views.texts);
+      vecs.forEach((v, i) => m.set(v, i * dims));
+    }
+    return new DenseIndex(views, m, dims, scoring);
   }
 
   /** Cosine of the query with every view. */

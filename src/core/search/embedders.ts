@@ -23,6 +23,12 @@ export interface Embedder {
    * The static model sums cached per-word vectors here instead of padding thousands of rows.
    */
   embedBulk?(texts: string[]): Float32Array[];
+  /**
+   * Optional, static (bag-of-words) models only: the pooled sums before L2 normalisation. Sums are
+   * additive, so the vector of "A. B" is the normalised sum of the sums of "A" and "B": the bank's
+   * summary views are composed from their parts instead of tokenised twice.
+   */
+  sumBulk?(texts: string[]): Float32Array[];
   dispose(): Promise<void>;
 }
 
@@ -110,6 +116,10 @@ export class TsEmbedder extends StaticEmbedderBase {
   embedBulk(texts: string[]): Float32Array[] {
     return embedBulkStatic(this.tokenizer, this.weights, texts);
   }
+
+  sumBulk(texts: string[]): Float32Array[] {
+    return embedBulkStatic(this.tokenizer, this.weights, texts, false);
+  }
 }
 
 /**
@@ -117,7 +127,7 @@ export class TsEmbedder extends StaticEmbedderBase {
  * merged in a reusable typed array (first-occurrence order, as `features()`), then the same float32
  * arithmetic as `embedFeatures` runs over them. With a folded model a known word is a single row.
  */
-export function embedBulkStatic(tokenizer: StaticTokenizer, weights: StaticWeights, texts: string[]): Float32Array[] {
+export function embedBulkStatic(tokenizer: StaticTokenizer, weights: StaticWeights, texts: string[], normalise = true): Float32Array[] {
   const { dims, q, scales, rows } = weights;
   const rowWeight = new Float64Array(rows);
   const stamp = new Int32Array(rows);
@@ -145,7 +155,7 @@ export function embedBulkStatic(tokenizer: StaticTokenizer, weights: StaticWeigh
       const o = id * dims;
       for (let d = 0; d < dims; d++) out[d] += q[o + d] * s;
     }
-    return l2NormalizeInPlace(out);
+    return normalise ? l2NormalizeInPlace(out) : out;
   });
 }
 
@@ -165,6 +175,10 @@ export class OnnxEmbedder extends StaticEmbedderBase {
   /** Bank vectors: the same linear graph summed per word in TypeScript (equal to 1e-5, tested). */
   embedBulk(texts: string[]): Float32Array[] {
     return embedBulkStatic(this.tokenizer, this.weights, texts);
+  }
+
+  sumBulk(texts: string[]): Float32Array[] {
+    return embedBulkStatic(this.tokenizer, this.weights, texts, false);
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
