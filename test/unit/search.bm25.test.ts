@@ -45,6 +45,8 @@ function rand(seed: number): () => number {
 function makeDocs(n: number): Bm25Doc[] {
   const r = rand(7);
   const text = (len: number) => Array.from({ length: len }, () => VOCAB[Math.floor(r() * VOCAB.length)]).join(' ');
+  // Card and glossary texts are shared between questions (BM25 tokenises each distinct one once).
+  const shared = [text(25), text(12), text(40)];
   return Array.from({ length: n }, (_, i) => ({
     id: `q${i}`,
     title: text(4),
@@ -53,7 +55,7 @@ function makeDocs(n: number): Bm25Doc[] {
     apis: i % 3 ? ['PeftModel merge_and_unload'] : [],
     keyPoints: [text(8), text(6)],
     body: text(60),
-    extra: i % 2 ? text(30) : '',
+    extra: i % 2 ? [shared[i % 3], text(30), shared[(i + 1) % 3]] : [],
   }));
 }
 

@@ -21,7 +21,7 @@ const doc = (id: string, over: Partial<{ title: string; aliases: string[]; body:
   apis: [],
   keyPoints: [],
   body: over.body ?? '',
-  extra: '',
+  extra: [],
 });
 
 describe('BM25', () => {

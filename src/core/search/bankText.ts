@@ -59,8 +59,12 @@ export interface QuestionText {
   body: string;
   /** Short text of the API cards that link to or are linked by the question. */
   apiShort: string[];
-  /** Long text of those API cards and of glossary entries that point here (BM25 "extra" field). */
-  extra: string;
+  /**
+   * Long text of those API cards and of glossary entries that point here (BM25 "extra" field), one
+   * string per card or entry; the same string object is shared by every question that links it, so
+   * BM25 tokenises each once (three quarters of this text is shared).
+   */
+  extra: string[];
   /** Glossary terms pointing at the question. */
   glossaryTerms: string[];
   quizPrompts: string[];
@@ -86,8 +90,10 @@ export function cardsByQuestion(bank: Bank): Map<string, ApiCard[]> {
 
 export function questionTexts(bank: Bank): QuestionText[] {
   const cards = cardsByQuestion(bank);
-  const gloss = new Map<string, { term: string; definition: string }[]>();
+  const gloss = new Map<string, Bank['glossary']>();
   for (const g of bank.glossary) for (const qid of g.related) gloss.set(qid, [...(gloss.get(qid) ?? []), g]);
+  const cardText = new Map(bank.apis.map((c) => [c, apiCardText(c)]));
+  const glossText = new Map(bank.glossary.map((g) => [g, `${g.term}: ${g.definition}`]));
   return bank.questions.map((q: Question) => {
     const qc = cards.get(q.id) ?? [];
     const qg = gloss.get(q.id) ?? [];
@@ -100,7 +106,7 @@ export function questionTexts(bank: Bank): QuestionText[] {
       summary: [q.title, ...q.aliases, q.tags.join(' '), ...q.keyPoints].join('. '),
       body: bodyParagraphs(q.body).join(' '),
       apiShort: qc.map(apiCardShortText),
-      extra: [...qc.map(apiCardText), ...qg.map((g) => `${g.term}: ${g.definition}`)].join(' '),
+      extra: [...qc.map((c) => cardText.get(c)!), ...qg.map((g) => glossText.get(g)!)],
       glossaryTerms: qg.map((g) => g.term),
       quizPrompts: q.quiz.map((item) => item.prompt),
       followUps: followUps(q.body),

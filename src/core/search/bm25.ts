@@ -49,7 +49,7 @@ export interface Bm25Doc {
   apis: string[];
   keyPoints: string[];
   body: string;
-  extra: string;
+  extra: string[];
 }
 
 export function bm25DocFrom(t: QuestionText, apis: string[]): Bm25Doc {
@@ -101,6 +101,32 @@ export class Bm25Index {
     const fieldLength = new Int32Array(nDocs * NF);
     const avgFieldLength = new Float64Array(NF);
     let stampNo = 0;
+    const termInfo = (raw: string): { term: number; seen: number } => {
+      let info = rawTerm.get(raw);
+      if (info) return info;
+      const p = processTerm(raw);
+      let term = -1;
+      if (p) {
+        const known = dict.get(p);
+        if (known === undefined) {
+          term = nTerms++;
+          dict.set(p, term);
+          if (term >= tf.length) {
+            const grow = (a: Int32Array) => {
+              const b = new Int32Array(a.length * 2);
+              b.set(a);
+              return b;
+            };
+            tf = grow(tf);
+            tfStamp = grow(tfStamp);
+          }
+        } else term = known;
+      }
+      info = { term, seen: 0 };
+      rawTerm.set(raw, info);
+      return info;
+    };
+    const partTokens = new Map<string, Array<{ term: number; seen: number }>>();
 
     for (let doc = 0; doc < nDocs; doc++) {
       const d = docs[doc];
@@ -111,30 +137,13 @@ export class Bm25Index {
         touched.length = 0;
         let distinct = 0;
         for (const part of parts) {
-          for (const raw of words(part)) {
-            let info = rawTerm.get(raw);
-            if (!info) {
-              const p = processTerm(raw);
-              let term = -1;
-              if (p) {
-                const known = dict.get(p);
-                if (known === undefined) {
-                  term = nTerms++;
-                  dict.set(p, term);
-                  if (term >= tf.length) {
-                    const grow = (a: Int32Array) => {
-                      const b = new Int32Array(a.length * 2);
-                      b.set(a);
-                      return b;
-                    };
-                    tf = grow(tf);
-                    tfStamp = grow(tfStamp);
-                  }
-                } else term = known;
-              }
-              info = { term, seen: 0 };
-              rawTerm.set(raw, info);
-            }
+          // Each distinct part (a shared API card's text, say) is tokenised and looked up once.
+          let infos = partTokens.get(part);
+          if (!infos) {
+            infos = words(part).map(termInfo);
+            partTokens.set(part, infos);
+          }
+          for (const info of infos) {
             if (info.seen !== stampNo) {
               info.seen = stampNo;
               distinct++;
