@@ -80,7 +80,7 @@ function parseArgs(argv: string[]): Options {
     dims: 256,
     vocab: 24000,
     buckets: 16384,
-    steps: 800,
+    steps: 1200,
     batch: 128,
     lr: 0.001,
     tau: 0.05,
@@ -94,7 +94,7 @@ function parseArgs(argv: string[]): Options {
     hardGroup: 8,
     maskedShare: 0.3,
     synonymRate: 0,
-    queryShare: 0.5,
+    queryShare: 0.85,
     queryDocs: 0,
     initCache: '',
     out: join(ROOT, 'models'),
@@ -279,6 +279,9 @@ async function devScoreOf(emb: Embedder & { embedOne(t: string): Float32Array },
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  // The initialisation and the contrastive batches each draw from their own stream of the seed, so
+  // the batches are the same whether the initial table was computed or read from --init-cache.
+  const initRand = mulberry32(opts.seed);
   const rand = mulberry32(opts.seed);
   const { bank } = loadBankFromDir(opts.content);
   const texts = questionTexts(bank);
@@ -358,7 +361,7 @@ async function main(): Promise<void> {
     }
     const order = Array.from({ length: V }, (_, i) => i);
     for (let epoch = 0; epoch < 4; epoch++) {
-      shuffle(order, rand);
+      shuffle(order, initRand);
       let err2 = 0;
       for (const w of order) {
         const grams = tok.ngramIds(vocab[w]);
