@@ -14,7 +14,7 @@ import { questionTexts, apiCardShortText, bodyParagraphs, plainText, symbolWords
 import { Bm25Index, bm25DocFrom } from '../src/core/search/bm25';
 import { bankViews, DenseIndex, type DenseScoring } from '../src/core/search/dense';
 import { embedFeatures, foldNgramRows, quantizeRows, buildStaticOnnx, type StaticWeights } from '../src/core/search/staticModel';
-import { StaticTokenizer, STOPWORDS, TOKENIZER_VERSION, words, type Features, type StaticTokenizerSpec } from '../src/core/search/tokenizer';
+import { contentWords, StaticTokenizer, STOPWORDS, TOKENIZER_VERSION, words, type Features, type StaticTokenizerSpec } from '../src/core/search/tokenizer';
 import { sha256, TsEmbedder, type Embedder } from '../src/core/search/embedders';
 import { meanMetrics, queryMetrics } from '../src/core/search/metrics';
 import { readWordNet, type Synset } from './train/wordnet';
@@ -159,31 +159,28 @@ function maskedDescriptions(t: QuestionText, q: Bank['questions'][number], bank:
   const out: string[] = [];
   for (const src of sources) {
     for (const sentence of sentences(src)) {
-      const kept = words(sentence).filter((w) => !keyWords.has(w) && !keyStems.has(w.slice(0, 5)) && !STOP_SET.has(w));
+      const kept = contentWords(sentence).filter((w) => !keyWords.has(w) && !keyStems.has(w.slice(0, 5)));
       if (kept.length >= 4 && kept.length <= 30) out.push(kept.join(' '));
     }
   }
   return [...new Set(out)];
 }
 
-const STOP_SET = new Set(STOPWORDS);
-
 function buildVocab(
   opts: Options,
   docs: string[],
   synsets: Synset[],
 ): { vocab: string[]; weights: number[]; oovWeight: number; bankWords: Set<string> } {
-  const stop = new Set(STOPWORDS);
   const df = new Map<string, number>();
   const contentCount = new Map<string, number>();
   for (const d of docs) {
-    const ws = words(d).filter((w) => !stop.has(w));
+    const ws = contentWords(d);
     for (const w of ws) contentCount.set(w, (contentCount.get(w) ?? 0) + 1);
     for (const w of new Set(ws)) df.set(w, (df.get(w) ?? 0) + 1);
   }
   const wnCount = new Map<string, number>();
   for (const s of synsets) {
-    for (const w of words(`${s.lemmas.join(' ')} ${s.gloss}`)) if (!stop.has(w)) wnCount.set(w, (wnCount.get(w) ?? 0) + 1);
+    for (const w of contentWords(`${s.lemmas.join(' ')} ${s.gloss}`)) wnCount.set(w, (wnCount.get(w) ?? 0) + 1);
   }
   const byCount = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
   const vocab: string[] = [];

@@ -13,6 +13,7 @@ export interface TrainingQueries {
   /** Question id → its queries, in file order (files sorted by name: deterministic). */
   byQuestion: Map<string, string[]>;
   files: number;
+  /** Queries kept (a repeat within a question counts once). */
   total: number;
 }
 
@@ -35,9 +36,12 @@ export function readTrainingQueries(dir: string, knownIds: ReadonlySet<string>):
       if (!knownIds.has(id)) throw new Error(`${file}: unknown question id "${id}"`);
       if (!Array.isArray(list) || list.some((q) => typeof q !== 'string' || !q.trim())) throw new Error(`${file}: "${id}" must be a list of non-empty strings`);
       const into = byQuestion.get(id) ?? [];
-      for (const q of list as string[]) if (!into.includes(q.trim())) into.push(q.trim());
+      for (const q of list as string[]) {
+        if (into.includes(q.trim())) continue;
+        into.push(q.trim());
+        total++;
+      }
       byQuestion.set(id, into);
-      total += list.length;
     }
     files++;
   }
@@ -45,7 +49,7 @@ export function readTrainingQueries(dir: string, knownIds: ReadonlySet<string>):
 }
 
 /** The word set used to compare queries: lowercase words, stopwords kept (they carry the phrasing). */
-function wordSet(text: string): Set<string> {
+export function wordSet(text: string): Set<string> {
   return new Set(words(text.toLowerCase())); // lowercased first: "LLMs" is one word here, not LL + Ms
 }
 
@@ -54,8 +58,9 @@ function wordSet(text: string): Set<string> {
  * Jaccard similarity ≥ `threshold` (0.4: "why do llms make stuff up" and "why do LLMs make things
  * up" count; two queries sharing only the topic's key term do not).
  */
-export function nearDuplicate(a: string, b: string, threshold = 0.4): boolean {
-  const x = wordSet(a), y = wordSet(b);
+export function nearDuplicate(a: string | ReadonlySet<string>, b: string | ReadonlySet<string>, threshold = 0.4): boolean {
+  // Word sets may be passed in, so a many-to-many check computes each side's set once.
+  const x = typeof a === 'string' ? wordSet(a) : a, y = typeof b === 'string' ? wordSet(b) : b;
   if (!x.size || !y.size) return false;
   let inter = 0;
   for (const w of x) if (y.has(w)) inter++;

@@ -8,7 +8,7 @@
 // (minisearch's radix tree, kept for its fuzzy lookup), postings in CSR order (term, field) → docs,
 // and each posting's boosted BM25 score precomputed at build time. A query only sums floats.
 import SearchableMap from 'minisearch/SearchableMap';
-import { STOPWORDS, stem, words } from './tokenizer';
+import { STOP_SET, stem, words } from './tokenizer';
 import type { QuestionText } from './bankText';
 
 export const BM25_FIELD_BOOST = {
@@ -24,7 +24,6 @@ export const BM25_FIELD_BOOST = {
 type Field = keyof typeof BM25_FIELD_BOOST;
 const FIELDS = Object.keys(BM25_FIELD_BOOST) as Field[];
 const NF = FIELDS.length;
-const STOP = new Set(STOPWORDS);
 
 /** BM25+ parameters (MiniSearch's defaults). */
 const K1 = 1.2;
@@ -57,7 +56,7 @@ export function bm25DocFrom(t: QuestionText, apis: string[]): Bm25Doc {
 }
 
 function processTerm(term: string): string | null {
-  return STOP.has(term) ? null : stem(term);
+  return STOP_SET.has(term) ? null : stem(term);
 }
 
 /** A growable Int32 list (postings are collected before their total is known). */

@@ -176,7 +176,7 @@ export function splitIdentifier(raw: string): string[] {
   return parts;
 }
 
-const STOP_SET = new Set(STOPWORDS);
+export const STOP_SET: ReadonlySet<string> = new Set(STOPWORDS);
 
 /** Words without stopwords: what both BM25 and the embedding see. */
 export function contentWords(text: string, stop: ReadonlySet<string> = STOP_SET): string[] {
