@@ -1,7 +1,8 @@
-// `npm run eval:search [-- --json] [--split test|dev|all] [--tune] [--model DIR]`
+// `npm run eval:search [-- --json] [--split test|dev|all] [--tune] [--model DIR] [--typos]`
 // Recall@1, Recall@5, MRR@10 and nDCG@10 of BM25 only, dense only and hybrid on the labelled
 // queries in test/fixtures/search-eval.json (test split by default). `--tune` grid-searches the
-// fusion weight and the dense view mix on the dev split only.
+// fusion weight and the dense view mix on the dev split only. `--typos` is a robustness check: every
+// query first gets two keyboard slips (scripts/misspell.ts, fixed seed) in words of ≥ 5 letters.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBankFromDir } from '../src/core/content/loadBank';
@@ -10,6 +11,8 @@ import { loadStaticEmbedder, type Embedder } from '../src/core/search/embedders'
 import { meanMetrics, queryMetrics, type RankMetrics } from '../src/core/search/metrics';
 import { SearchIndex, type SearchMode } from '../src/core/search/searchIndex';
 import { MemoryVectorCache } from '../src/core/search/vectorCache';
+import { misspellOneWord } from './misspell';
+import { mulberry32 } from './train/rng';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -95,7 +98,11 @@ async function main(): Promise<void> {
     return;
   }
 
-  const queries = split === 'all' ? usable : usable.filter((q) => q.split === split);
+  const typos = process.argv.includes('--typos');
+  const slip = mulberry32(0x5eed);
+  const queries = (split === 'all' ? usable : usable.filter((q) => q.split === split)).map((q) =>
+    typos ? { ...q, query: misspellOneWord(misspellOneWord(q.query, slip), slip) } : q,
+  );
   const index = make();
   const result: Record<string, RankMetrics> = {};
   for (const mode of ['bm25', 'dense', 'hybrid'] as const) {
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
   }
   const skipped = all.filter((q) => (split === 'all' || q.split === split) && !q.relevant.every((r) => known.has(r))).length;
   process.stdout.write(`split: ${split}, ${queries.length} queries${skipped ? ` (${skipped} skipped: relevant question not in the bank yet)` : ''}, ` +
-    `bank: ${bank.questions.length} questions, embedder: ${embedder?.kind ?? 'none'}\n\n`);
+    `bank: ${bank.questions.length} questions, embedder: ${embedder?.kind ?? 'none'}${typos ? ', every query with two keyboard slips' : ''}\n\n`);
   process.stdout.write('| retriever | Recall@1 | Recall@5 | MRR@10 | nDCG@10 |\n|---|---|---|---|---|\n');
   for (const [mode, m] of Object.entries(result)) {
     process.stdout.write(`| ${mode} | ${m.recall1.toFixed(3)} | ${m.recall5.toFixed(3)} | ${m.mrr10.toFixed(3)} | ${m.ndcg10.toFixed(3)} |\n`);

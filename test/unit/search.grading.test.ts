@@ -42,4 +42,12 @@ describe('free-text grading', () => {
       expect(full.label).toBe(({ 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' } as const)[full.rating]);
     });
   }
+
+  it('reads a misspelt answer as the words meant (semantic similarity unchanged)', async () => {
+    const embedder = await loadStaticEmbedder(MODELS, { runtime: 'ts' });
+    const clean = await gradeFreeText(embedder, 'The base weights are frozen and we only train a low-rank update.', keyPoints, modelAnswer);
+    const typed = await gradeFreeText(embedder, 'The base wieghts are frozen and we only train a low-rank updte.', keyPoints, modelAnswer);
+    expect(typed.semantic).toBe(true);
+    typed.keyPoints.forEach((k, i) => expect(k.similarity).toBeCloseTo(clean.keyPoints[i].similarity!, 5));
+  });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadStaticEmbedder, readStaticModel, type Embedder } from '../../src/core/search/embedders';
+import { embedQuery, loadStaticEmbedder, readStaticModel, type Embedder } from '../../src/core/search/embedders';
 import { readOnnx } from '../../src/core/search/onnxProto';
 import { loadBankFromDir } from '../../src/core/content/loadBank';
 import { questionTexts } from '../../src/core/search/bankText';
@@ -76,6 +76,26 @@ describe('bundled static embedding model', () => {
     const norm = Math.hypot(...batched[0]);
     expect(norm).toBeCloseTo(1, 5);
     expect(Math.hypot(...batched[5])).toBe(0);
+    await onnx.dispose();
+  });
+
+  it('embeds a misspelt query as the words meant, the same in ONNX and TypeScript; embed() keeps the graph exact', async () => {
+    const onnx = (await loadStaticEmbedder(MODELS)) as Embedder;
+    const ts = (await loadStaticEmbedder(MODELS, { runtime: 'ts' })) as Embedder;
+    const typed = 'retreival augmented genration with a knowlege base';
+    const meant = 'retrieval augmented generation with a knowledge base';
+    const [clean] = await onnx.embed([meant]);
+    const [asIs] = await onnx.embed([typed]);
+    const viaOnnx = await embedQuery(onnx, typed);
+    const viaTs = await embedQuery(ts, typed);
+    expect(maxDiff(viaOnnx, clean)).toBeLessThan(1e-5);
+    expect(maxDiff(viaTs, clean)).toBeLessThan(1e-5);
+    // Without the query path the slips are n-grams only: a different, less similar vector.
+    const cos = (a: Float32Array, b: Float32Array) => a.reduce((acc, x, i) => acc + x * b[i], 0);
+    expect(cos(asIs, clean)).toBeLessThan(0.99);
+    // Words the model knows are untouched by the query path.
+    const known = 'why does my GAN keep making the same face';
+    expect(maxDiff(await embedQuery(onnx, known), (await onnx.embed([known]))[0])).toBeLessThan(1e-6);
     await onnx.dispose();
   });
 

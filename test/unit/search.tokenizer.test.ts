@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charNgrams, contentWords, fnv1a, splitIdentifier, stem, StaticTokenizer, STOPWORDS, words } from '../../src/core/search/tokenizer';
+import { charNgrams, contentWords, fnv1a, inflectionBases, isTransposition, splitIdentifier, stem, StaticTokenizer, STOPWORDS, words } from '../../src/core/search/tokenizer';
 
 const spec = {
   format: 'genai-lens-static-embedding' as const,
@@ -64,5 +64,62 @@ describe('tokenizer', () => {
     expect(stem('loss')).toBe('loss');
     expect(stem('bias')).toBe('bias');
     expect(stem('gpt4')).toBe('gpt4');
+  });
+
+  describe('query words the model does not know (knownForm)', () => {
+    // Pooling weights stand for rarity: among equally close words the commoner (lower) one wins.
+    const vocab = ['retrieval', 'generation', 'talk', 'praise', 'curate', 'attention', 'retention', 'sampling', 'sampler', 'optimizer', 'model', 'decoding', 'encoding'];
+    const tok = new StaticTokenizer({ ...spec, vocab, weights: vocab.map((w) => (w === 'sampling' ? 1 : 2)), folded: true });
+    const form = (w: string) => {
+      const id = tok.knownForm(w);
+      return id === undefined ? undefined : vocab[id];
+    };
+
+    it('maps an inflected form to its known base', () => {
+      expect(inflectionBases('talked')).toContain('talk');
+      expect(form('talked')).toBe('talk');
+      expect(form('praises')).toBe('praise');
+      expect(form('curating')).toBe('curate');
+    });
+
+    it('maps a misspelling one edit or one swap away, keeping the first letter', () => {
+      expect(isTransposition('retreival', 'retrieval')).toBe(true);
+      expect(isTransposition('retrieval', 'retrieval')).toBe(false);
+      expect(isTransposition('abcd', 'badc')).toBe(false);
+      expect(form('retreival')).toBe('retrieval'); // swap (two Levenshtein edits, one slip)
+      expect(form('genration')).toBe('generation'); // dropped letter
+      expect(form('atention')).toBe('attention'); // not "retention": the first letter is kept
+      expect(form('optimzer')).toBe('optimizer');
+      expect(form('modell')).toBe('model');
+      // Two edits only from nine letters on: "dceodign" (8) is left to its n-grams.
+      expect(form('optimmizr')).toBe('optimizer');
+      expect(form('dceodign')).toBeUndefined();
+    });
+
+    it('prefers an inflection base, then the closest word, then the commoner one', () => {
+      expect(form('samplers')).toBe('sampler'); // an inflection base beats a spelling neighbour
+      expect(form('samplerr')).toBe('sampler'); // one edit from "sampler", two from "sampling"
+      // "moded" is one edit from both "model" and "modes": the lower pooling weight (commoner) wins.
+      const tie = (modesWeight: number) => {
+        const v = ['model', 'modes'];
+        const t = new StaticTokenizer({ ...spec, vocab: v, weights: [2, modesWeight], folded: true });
+        return v[t.knownForm('moded')!];
+      };
+      expect(tie(3)).toBe('model');
+      expect(tie(1)).toBe('modes');
+    });
+
+    it('leaves known words, stopwords, short words, identifiers with digits and unknown words alone', () => {
+      for (const w of ['model', 'because', 'modl', 'gpt4o', 'zebra', 'xattention']) expect(form(w)).toBeUndefined();
+    });
+
+    it('applies to queries only: a bank text keeps the unknown word as n-grams', () => {
+      const doc = tok.features('retreival augmented genration');
+      const query = tok.features('retreival augmented genration', true);
+      const clean = tok.features('retrieval augmented generation');
+      expect(Array.from(doc.ids).some((id) => id >= vocab.length)).toBe(true);
+      expect(Array.from(query.ids)).toEqual(Array.from(clean.ids));
+      expect(Array.from(query.weights)).toEqual(Array.from(clean.weights));
+    });
   });
 });

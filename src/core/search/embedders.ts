@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import type * as Ort from 'onnxruntime-node';
-import { StaticTokenizer, words, type StaticTokenizerSpec } from './tokenizer';
+import { StaticTokenizer, words, type Features, type StaticTokenizerSpec } from './tokenizer';
 import { embedFeatures, l2NormalizeInPlace, readStaticWeights, INPUT_IDS, INPUT_WEIGHTS, OUTPUT, type StaticWeights } from './staticModel';
 
 export type EmbedderKind = 'onnx' | 'ts' | 'byo-onnx';
@@ -29,7 +29,20 @@ export interface Embedder {
    * summary views are composed from their parts instead of tokenised twice.
    */
   sumBulk?(texts: string[]): Float32Array[];
+  /**
+   * Optional: the vector of a search query or a learner's answer, typed by a person. The static
+   * model maps unknown words to the known word they most likely stand for first (talked → talk,
+   * retreival → retrieval); bank texts keep `embed`. Without it, `embed` serves (see `embedQuery`).
+   */
+  embedQuery?(text: string): Promise<Float32Array>;
   dispose(): Promise<void>;
+}
+
+/** A query's vector: the embedder's query path when it has one, else `embed`. */
+export async function embedQuery(embedder: Embedder, text: string): Promise<Float32Array> {
+  if (embedder.embedQuery) return embedder.embedQuery(text);
+  const [v] = await embedder.embed([text]);
+  return v;
 }
 
 export type NoticeCode = 'ts-fallback' | 'model-missing' | 'model-corrupt' | 'byo-failed';
@@ -105,12 +118,15 @@ export class TsEmbedder extends StaticEmbedderBase {
   ) {
     super(tokenizer, modelHash, weights.dims);
   }
-  embedSync(text: string): Float32Array {
-    const f = this.tokenizer.features(text);
+  embedSync(text: string, query = false): Float32Array {
+    const f = this.tokenizer.features(text, query);
     return embedFeatures(this.weights, f.ids, f.weights);
   }
   async embed(texts: string[]): Promise<Float32Array[]> {
     return texts.map((t) => this.embedSync(t));
+  }
+  async embedQuery(text: string): Promise<Float32Array> {
+    return this.embedSync(text, true);
   }
 
   embedBulk(texts: string[]): Float32Array[] {
@@ -182,12 +198,20 @@ export class OnnxEmbedder extends StaticEmbedderBase {
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
-    const feats = texts.map((t) => this.tokenizer.features(t));
-    const out: Float32Array[] = new Array(texts.length);
+    return this.run(texts.map((t) => this.tokenizer.features(t)));
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [v] = await this.run([this.tokenizer.features(text, true)]);
+    return v;
+  }
+
+  private async run(feats: Features[]): Promise<Float32Array[]> {
+    const out: Float32Array[] = new Array(feats.length);
     // Batch texts of similar length together so padding stays small.
     const order = feats.map((_, i) => i).filter((i) => feats[i].ids.length > 0);
     order.sort((a, b) => feats[a].ids.length - feats[b].ids.length);
-    for (let i = 0; i < texts.length; i++) if (feats[i].ids.length === 0) out[i] = new Float32Array(this.dims);
+    for (let i = 0; i < feats.length; i++) if (feats[i].ids.length === 0) out[i] = new Float32Array(this.dims);
     const MAX_CELLS = 1 << 16;
     let start = 0;
     while (start < order.length) {

@@ -1,7 +1,7 @@
 // Free-text grading: each key point is compared with the learner's answer by embedding similarity
 // (best matching sentence) and by keyword coverage; the blend suggests an FSRS rating that the
 // learner confirms. Works with keywords only when no embedder is available.
-import type { Embedder } from './embedders';
+import { embedQuery, type Embedder } from './embedders';
 import { cosine } from './dense';
 import { contentWords, stem } from './tokenizer';
 
@@ -93,10 +93,12 @@ export async function gradeFreeText(
   let kpVecs: Float32Array[] = [];
   let modelSim: number | undefined;
   if (semantic) {
-    const vecs = await embedder.embed([answer, ...sentences, ...keyPoints, modelAnswer]);
-    sentVecs = vecs.slice(0, 1 + sentences.length);
-    kpVecs = vecs.slice(1 + sentences.length, 1 + sentences.length + keyPoints.length);
-    if (modelAnswer.trim()) modelSim = cosine(vecs[0], vecs[vecs.length - 1]);
+    // The learner's words may be misspelt (the query path); the bank's are not.
+    sentVecs = [];
+    for (const t of [answer, ...sentences]) sentVecs.push(await embedQuery(embedder, t));
+    const refs = await embedder.embed([...keyPoints, modelAnswer]);
+    kpVecs = refs.slice(0, keyPoints.length);
+    if (modelAnswer.trim()) modelSim = cosine(sentVecs[0], refs[refs.length - 1]);
   }
   const grades: KeyPointGrade[] = keyPoints.map((kp, i) => {
     const kws = keywords(kp);

@@ -6,7 +6,7 @@ import { apiCardText, questionTexts, symbolWords, type QuestionText } from './ba
 import { Bm25Index, bm25DocFrom, type ScoredId } from './bm25';
 import { BertOnnxEmbedder } from './bertEmbedder';
 import { bankViews, DenseIndex, DEFAULT_DENSE_SCORING, topK, type DenseScoring } from './dense';
-import { loadStaticEmbedder, type Embedder, type NoticeSink, type OrtImporter, type SearchNotice } from './embedders';
+import { embedQuery, loadStaticEmbedder, type Embedder, type NoticeSink, type OrtImporter, type SearchNotice } from './embedders';
 import { DEFAULT_FUSION_ALPHA, fuseScores } from './fusion';
 import { gradeFreeText, type FreeTextGrade } from './grading';
 import { bankVectorKey, DirectoryVectorCache, type VectorCache } from './vectorCache';
@@ -171,7 +171,7 @@ export class SearchIndex {
     if (!query.trim()) return [];
     const dense = mode === 'bm25' ? undefined : await this.loadDense();
     if (!dense) return this.searchKeyword(query, opts);
-    const [qv] = await dense.embedder.embed([query]);
+    const qv = await embedQuery(dense.embedder, query);
     return this.rankWithVector(query, qv, dense, mode, opts);
   }
 

