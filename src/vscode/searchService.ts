@@ -63,6 +63,11 @@ export class SearchService implements vscode.Disposable {
     return (await this.get()).search(query, { k });
   }
 
+  /** Misspelt words the semantic search read as others (after a `search` of the same query). */
+  async spellingFixes(query: string): Promise<Array<{ from: string; to: string }>> {
+    return (await this.get()).spellingFixes(query);
+  }
+
   /** Synchronous keyword ranking for the first keystrokes, before the model has loaded. */
   async keyword(query: string, k = 20): Promise<SearchHit[]> {
     return (await this.get()).searchKeyword(query, { k });
@@ -93,7 +98,8 @@ export async function showSearchQuickPick(
   const qp = vscode.window.createQuickPick<Item>();
   const quizButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mortar-board'), tooltip: 'Quiz me on this question' };
   const quizAll: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('play'), tooltip: 'Quiz me on these results' };
-  qp.title = 'Search the GenAI Lens question bank';
+  const title = 'Search the GenAI Lens question bank';
+  qp.title = title;
   qp.placeholder = 'Ask in your own words: “why does my GAN keep making the same face”, “lora_alpha”, “top_p vs temperature”…';
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
@@ -113,6 +119,7 @@ export async function showSearchQuickPick(
   const run = (value: string) => {
     const mine = ++seq;
     if (!value.trim()) {
+      qp.title = title;
       qp.items = [];
       qp.busy = false;
       return;
@@ -123,8 +130,11 @@ export async function showSearchQuickPick(
     });
     void search
       .search(value)
-      .then((hits) => {
-        if (mine === seq) qp.items = toItems(hits);
+      .then(async (hits) => {
+        if (mine !== seq) return;
+        qp.items = toItems(hits);
+        const fixes = await search.spellingFixes(value);
+        if (mine === seq) qp.title = fixes.length ? `${title}: read ${fixes.map((f) => `“${f.from}” as “${f.to}”`).join(', ')}` : title;
       })
       .finally(() => {
         if (mine === seq) qp.busy = false;

@@ -40,3 +40,19 @@ tests['Search Question Bank finds a question from an informal query, by meaning'
   const frame = await wb.webviewFrame('#quiz-me');
   assert.match(await frame.locator('h1').innerText(), /mode collapse/i);
 };
+
+tests['Search Question Bank reads a misspelt query as the words meant and says so'] = async (wb) => {
+  await wb.runCommand('GenAI Lens: Search Question Bank');
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('retreival augmented genration');
+  const title = wb.page.locator('.quick-input-widget .quick-input-title');
+  await wb.page.waitForFunction(() => /read “retreival” as “retrieval”, “genration” as “generation”/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), null, { timeout: 20_000 });
+  assert.match(await wb.page.locator('.quick-input-list .monaco-list-row').first().innerText(), /retrieval-augmented generation/i);
+  await wb.screenshot('search-misspelt');
+  // A correctly spelt query puts the plain title back.
+  await input.fill('retrieval augmented generation');
+  await wb.page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim() === 'Search the GenAI Lens question bank', null, { timeout: 20_000 });
+  assert.equal((await title.innerText()).trim(), 'Search the GenAI Lens question bank');
+  await input.press('Escape');
+};

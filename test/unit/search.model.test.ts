@@ -10,6 +10,8 @@ import { readOnnx } from '../../src/core/search/onnxProto';
 import { loadBankFromDir } from '../../src/core/content/loadBank';
 import { questionTexts } from '../../src/core/search/bankText';
 import { bankViews, DenseIndex } from '../../src/core/search/dense';
+import { SearchIndex } from '../../src/core/search/searchIndex';
+import { MemoryVectorCache } from '../../src/core/search/vectorCache';
 import { writeTinyStaticModel } from './searchHelpers';
 
 const MODELS = join(__dirname, '..', '..', 'models');
@@ -97,6 +99,18 @@ describe('bundled static embedding model', () => {
     const known = 'why does my GAN keep making the same face';
     expect(maxDiff(await embedQuery(onnx, known), (await onnx.embed([known]))[0])).toBeLessThan(1e-6);
     await onnx.dispose();
+  });
+
+  it('search reads a misspelt query as the words meant and says which words it read so', async () => {
+    const { bank } = loadBankFromDir(join(__dirname, '..', '..', 'content'));
+    const index = new SearchIndex({ bank, embedder: (await loadStaticEmbedder(MODELS, { runtime: 'ts' })) as Embedder, cache: new MemoryVectorCache() });
+    const meant = await index.search('retrieval augmented generation knowledge base', { k: 5, mode: 'dense' });
+    const typed = await index.search('retreival augmented genration knowlege base', { k: 5, mode: 'dense' });
+    expect(typed.map((h) => h.id)).toEqual(meant.map((h) => h.id));
+    expect(index.spellingFixes('retreival augmented genration, talked')).toEqual([
+      { from: 'retreival', to: 'retrieval' },
+      { from: 'genration', to: 'generation' },
+    ]);
   });
 
   it('the bulk (bank) path equals the ONNX graph to 1e-5', async () => {

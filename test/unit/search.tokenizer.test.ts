@@ -113,6 +113,14 @@ describe('tokenizer', () => {
       for (const w of ['model', 'because', 'modl', 'gpt4o', 'zebra', 'xattention']) expect(form(w)).toBeUndefined();
     });
 
+    it('lists the spelling fixes it made, not the inflections', () => {
+      expect(tok.spellingFixes('Retreival of what we talked about, retreival and genration')).toEqual([
+        { from: 'retreival', to: 'retrieval' },
+        { from: 'genration', to: 'generation' },
+      ]);
+      expect(tok.spellingFixes('retrieval augmented generation')).toEqual([]);
+    });
+
     it('applies to queries only: a bank text keeps the unknown word as n-grams', () => {
       const doc = tok.features('retreival augmented genration');
       const query = tok.features('retreival augmented genration', true);

@@ -35,6 +35,8 @@ export interface Embedder {
    * retreival → retrieval); bank texts keep `embed`. Without it, `embed` serves (see `embedQuery`).
    */
   embedQuery?(text: string): Promise<Float32Array>;
+  /** Optional: the misspelt words `embedQuery` reads as other words, to show the learner. */
+  spellingFixes?(text: string): Array<{ from: string; to: string }>;
   dispose(): Promise<void>;
 }
 
@@ -105,6 +107,9 @@ abstract class StaticEmbedderBase implements Embedder {
     this.dims = dims;
   }
   abstract embed(texts: string[]): Promise<Float32Array[]>;
+  spellingFixes(text: string): Array<{ from: string; to: string }> {
+    return this.tokenizer.spellingFixes(text);
+  }
   async dispose(): Promise<void> {}
 }
 

@@ -175,6 +175,14 @@ export class SearchIndex {
     return this.rankWithVector(query, qv, dense, mode, opts);
   }
 
+  /**
+   * The misspelt words the dense side reads as other words in `query` (empty when the model is not
+   * loaded or keeps every word): the search box says so, like a "showing results for".
+   */
+  spellingFixes(query: string): Array<{ from: string; to: string }> {
+    return this.dense?.embedder.spellingFixes?.(query) ?? [];
+  }
+
   private rankWithVector(query: string, qv: Float32Array, dense: DenseSide, mode: SearchMode, opts: SearchOptions): SearchHit[] {
     const ids = dense.index.views.ids;
     const { scores: dScores, bestView } = dense.index.questionScores(qv);

@@ -314,6 +314,21 @@ export class StaticTokenizer {
   }
 
   /**
+   * The misspellings `knownForm` reads in a query, for showing the learner ("read retreival as
+   * retrieval"); inflections (talked → talk) are not listed: the learner wrote the word meant.
+   */
+  spellingFixes(text: string): Array<{ from: string; to: string }> {
+    const out: Array<{ from: string; to: string }> = [];
+    for (const word of words(text)) {
+      const id = this.knownForm(word);
+      if (id === undefined) continue;
+      const to = this.spec.vocab[id];
+      if (!inflectionBases(word).includes(to) && !out.some((f) => f.from === word)) out.push({ from: word, to });
+    }
+    return out;
+  }
+
+  /**
    * The rows and weights one (non-stopword) word contributes to the pooled sum. With `query`, an
    * unknown word that stands for a known one (`knownForm`) takes that word's rows.
    */
