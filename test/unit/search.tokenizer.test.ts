@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charNgrams, contentWords, fnv1a, inflectionBases, isTransposition, splitIdentifier, stem, StaticTokenizer, STOPWORDS, words } from '../../src/core/search/tokenizer';
+import { charNgrams, contentWords, fnv1a, inflectionBases, isTransposition, KNOWN_FORM_MAX_PER_TEXT, splitIdentifier, stem, StaticTokenizer, STOPWORDS, words } from '../../src/core/search/tokenizer';
 
 const spec = {
   format: 'genai-lens-static-embedding' as const,
@@ -119,6 +119,14 @@ describe('tokenizer', () => {
         { from: 'genration', to: 'generation' },
       ]);
       expect(tok.spellingFixes('retrieval augmented generation')).toEqual([]);
+    });
+
+    it('looks up at most KNOWN_FORM_MAX_PER_TEXT unknown words of a text (a pasted page stays fast)', () => {
+      const filler = Array.from({ length: KNOWN_FORM_MAX_PER_TEXT }, (_, i) => `zzfiller${String.fromCharCode(97 + (i % 26))}${i}`).join(' ');
+      expect(tok.spellingFixes(`retreival ${filler}`)).toEqual([{ from: 'retreival', to: 'retrieval' }]);
+      expect(tok.spellingFixes(`${filler} retreival`)).toEqual([]);
+      const late = tok.features(`${filler} retreival`, true);
+      expect(Array.from(late.ids)).not.toContain(vocab.indexOf('retrieval'));
     });
 
     it('applies to queries only: a bank text keeps the unknown word as n-grams', () => {

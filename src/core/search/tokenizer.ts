@@ -213,6 +213,11 @@ export function charNgrams(word: string, minN: number, maxN: number): string[] {
 export const KNOWN_FORM_MIN_LENGTH = 5;
 /** From this length a misspelling may be two edits from the word meant (shorter: one, or a swap). */
 export const TWO_EDITS_MIN_LENGTH = 9;
+/**
+ * Unknown words per text that may be looked up (≈ 0.3 ms each when new): a pasted page stays fast;
+ * later unknown words keep their n-grams.
+ */
+export const KNOWN_FORM_MAX_PER_TEXT = 32;
 
 /** Known-word candidates for an inflected form: talked → talk, praises → praise, curating → curate. */
 export function inflectionBases(word: string): string[] {
@@ -319,13 +324,23 @@ export class StaticTokenizer {
    */
   spellingFixes(text: string): Array<{ from: string; to: string }> {
     const out: Array<{ from: string; to: string }> = [];
-    for (const word of words(text)) {
-      const id = this.knownForm(word);
+    for (const [word, mayFix] of this.queryWords(text)) {
+      const id = mayFix ? this.knownForm(word) : undefined;
       if (id === undefined) continue;
       const to = this.spec.vocab[id];
       if (!inflectionBases(word).includes(to) && !out.some((f) => f.from === word)) out.push({ from: word, to });
     }
     return out;
+  }
+
+  /** A query's words, each with whether it may be looked up (the first KNOWN_FORM_MAX_PER_TEXT unknown ones). */
+  private *queryWords(text: string): Generator<[string, boolean]> {
+    let budget = KNOWN_FORM_MAX_PER_TEXT;
+    for (const word of words(text)) {
+      const unknown = !this.index.has(word) && !this.stop.has(word);
+      yield [word, unknown && budget > 0];
+      if (unknown) budget--;
+    }
   }
 
   /**
@@ -365,7 +380,8 @@ export class StaticTokenizer {
   features(text: string, query = false): Features {
     const acc = new Map<number, number>();
     const add = (id: number, w: number) => acc.set(id, (acc.get(id) ?? 0) + w);
-    for (const word of words(text)) this.wordRows(word, add, query);
+    if (query) for (const [word, mayFix] of this.queryWords(text)) this.wordRows(word, add, mayFix);
+    else for (const word of words(text)) this.wordRows(word, add);
     const ids = new Int32Array(acc.size);
     const ws = new Float32Array(acc.size);
     let i = 0;
