@@ -30,20 +30,24 @@ export interface Embedder {
    */
   sumBulk?(texts: string[]): Float32Array[];
   /**
-   * Optional: the vector of a search query or a learner's answer, typed by a person. The static
+   * Optional: the vectors of search queries or a learner's answer, typed by a person. The static
    * model maps unknown words to the known word they most likely stand for first (talked → talk,
-   * retreival → retrieval); bank texts keep `embed`. Without it, `embed` serves (see `embedQuery`).
+   * retreival → retrieval); bank texts keep `embed`. Without it, `embed` serves (see `embedQueries`).
    */
-  embedQuery?(text: string): Promise<Float32Array>;
-  /** Optional: the misspelt words `embedQuery` reads as other words, to show the learner. */
+  embedQueries?(texts: string[]): Promise<Float32Array[]>;
+  /** Optional: the misspelt words `embedQueries` reads as other words, to show the learner. */
   spellingFixes?(text: string): Array<{ from: string; to: string }>;
   dispose(): Promise<void>;
 }
 
-/** A query's vector: the embedder's query path when it has one, else `embed`. */
+/** Vectors of typed texts: the embedder's query path when it has one, else `embed`. */
+export function embedQueries(embedder: Embedder, texts: string[]): Promise<Float32Array[]> {
+  return embedder.embedQueries ? embedder.embedQueries(texts) : embedder.embed(texts);
+}
+
+/** One query's vector (`embedQueries` of one text). */
 export async function embedQuery(embedder: Embedder, text: string): Promise<Float32Array> {
-  if (embedder.embedQuery) return embedder.embedQuery(text);
-  const [v] = await embedder.embed([text]);
+  const [v] = await embedQueries(embedder, [text]);
   return v;
 }
 
@@ -130,8 +134,8 @@ export class TsEmbedder extends StaticEmbedderBase {
   async embed(texts: string[]): Promise<Float32Array[]> {
     return texts.map((t) => this.embedSync(t));
   }
-  async embedQuery(text: string): Promise<Float32Array> {
-    return this.embedSync(text, true);
+  async embedQueries(texts: string[]): Promise<Float32Array[]> {
+    return texts.map((t) => this.embedSync(t, true));
   }
 
   embedBulk(texts: string[]): Float32Array[] {
@@ -206,9 +210,8 @@ export class OnnxEmbedder extends StaticEmbedderBase {
     return this.run(texts.map((t) => this.tokenizer.features(t)));
   }
 
-  async embedQuery(text: string): Promise<Float32Array> {
-    const [v] = await this.run([this.tokenizer.features(text, true)]);
-    return v;
+  async embedQueries(texts: string[]): Promise<Float32Array[]> {
+    return this.run(texts.map((t) => this.tokenizer.features(t, true)));
   }
 
   private async run(feats: Features[]): Promise<Float32Array[]> {

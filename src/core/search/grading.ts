@@ -1,7 +1,7 @@
 // Free-text grading: each key point is compared with the learner's answer by embedding similarity
 // (best matching sentence) and by keyword coverage; the blend suggests an FSRS rating that the
 // learner confirms. Works with keywords only when no embedder is available.
-import { embedQuery, type Embedder } from './embedders';
+import { embedQueries, type Embedder } from './embedders';
 import { cosine } from './dense';
 import { contentWords, stem } from './tokenizer';
 
@@ -94,8 +94,7 @@ export async function gradeFreeText(
   let modelSim: number | undefined;
   if (semantic) {
     // The learner's words may be misspelt (the query path); the bank's are not.
-    sentVecs = [];
-    for (const t of [answer, ...sentences]) sentVecs.push(await embedQuery(embedder, t));
+    sentVecs = await embedQueries(embedder, [answer, ...sentences]);
     const refs = await embedder.embed([...keyPoints, modelAnswer]);
     kpVecs = refs.slice(0, keyPoints.length);
     if (modelAnswer.trim()) modelSim = cosine(sentVecs[0], refs[refs.length - 1]);
