@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Bm25Index } from '../../src/core/search/bm25';
 import { fuseScores, normalizeMinMax } from '../../src/core/search/fusion';
-import { queryMetrics, meanMetrics } from '../../src/core/search/metrics';
+import { queryMetrics, meanMetrics, pairedBootstrap } from '../../src/core/search/metrics';
+import { gaussian, mulberry32 } from '../../scripts/train/rng';
 import { loadStaticEmbedder, type Embedder } from '../../src/core/search/embedders';
 import { SearchIndex } from '../../src/core/search/searchIndex';
 import { bankViews, DenseIndex, ViewKind } from '../../src/core/search/dense';
@@ -75,6 +76,41 @@ describe('fusion and metrics', () => {
     expect(m.ndcg10).toBeCloseTo(dcg / (1 + 1 / Math.log2(3)), 6);
     expect(queryMetrics(['a'], ['a']).ndcg10).toBe(1);
     expect(meanMetrics([m, queryMetrics(['a'], ['a'])]).mrr10).toBe(0.75);
+  });
+
+  it('puts a paired bootstrap interval around a margin, as wide as its sampling error', () => {
+    const same = [0.2, 0.9, 1, 0.5];
+    expect(pairedBootstrap(same, same, mulberry32(1), { iterations: 500 })).toEqual({ mean: 0, lo: 0, hi: 0, atMost: 1 });
+    const shifted = pairedBootstrap(same.map((x) => x + 0.1), same, mulberry32(1), { iterations: 500 });
+    expect(shifted.lo).toBeCloseTo(0.1, 9);
+    expect(shifted.hi).toBeCloseTo(0.1, 9);
+    expect(shifted.atMost).toBe(0);
+    // Per-query differences with mean ≈ 0.05 and spread 0.3 over 200 queries: the 95 % interval is
+    // about ±1.96 · 0.3 / √200 = ±0.042 around the observed mean.
+    const noise = gaussian(mulberry32(7));
+    const b = Array.from({ length: 200 }, (_, i) => (i % 10) / 10);
+    const a = b.map((x) => x + 0.05 + 0.3 * noise());
+    const r = pairedBootstrap(a, b, mulberry32(3), { iterations: 4000, threshold: 0.05 });
+    const diffs = a.map((x, i) => x - b[i]);
+    const mean = diffs.reduce((s, x) => s + x, 0) / diffs.length;
+    const sd = Math.sqrt(diffs.reduce((s, x) => s + (x - mean) ** 2, 0) / (diffs.length - 1));
+    const halfWidth = 1.96 * sd / Math.sqrt(diffs.length);
+    expect(r.mean).toBeCloseTo(mean, 12);
+    expect(r.lo).toBeLessThan(r.mean);
+    expect(r.hi).toBeGreaterThan(r.mean);
+    expect((r.hi - r.lo) / 2 / halfWidth).toBeGreaterThan(0.85);
+    expect((r.hi - r.lo) / 2 / halfWidth).toBeLessThan(1.15);
+    // Share of resamples at or below 0.05: about the normal tail probability at the observed mean.
+    const erf = (x: number) => {
+      // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7)
+      const t = 1 / (1 + 0.3275911 * Math.abs(x));
+      const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      return Math.sign(x) * y;
+    };
+    const tail = 0.5 * (1 + erf((0.05 - mean) / (sd / Math.sqrt(diffs.length)) / Math.SQRT2));
+    expect(Math.abs(r.atMost - tail)).toBeLessThan(0.05);
+    expect(pairedBootstrap(a, b, mulberry32(3), { iterations: 4000, threshold: 0.05 })).toEqual(r);
+    expect(() => pairedBootstrap([1], [1, 2], mulberry32(1))).toThrow(/equal lengths/);
   });
 });
 
