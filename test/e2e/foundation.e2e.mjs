@@ -28,9 +28,7 @@ export const tests = {
 };
 
 tests['Search Question Bank finds a question from an informal query, by meaning'] = async (wb) => {
-  await wb.runCommand('GenAI Lens: Search Question Bank');
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  const input = await wb.openQuickPick('GenAI Lens: Search Question Bank', 'Search the GenAI Lens question bank');
   await input.fill('why does my gan keep making the same face');
   const first = wb.page.locator('.quick-input-list .monaco-list-row').first();
   await wb.page.waitForFunction(() => /mode collapse/i.test(document.querySelector('.quick-input-list .monaco-list-row')?.textContent ?? ''), null, { timeout: 20_000 });
@@ -42,9 +40,7 @@ tests['Search Question Bank finds a question from an informal query, by meaning'
 };
 
 tests['Search Question Bank reads a misspelt query as the words meant and says so'] = async (wb) => {
-  await wb.runCommand('GenAI Lens: Search Question Bank');
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
+  const input = await wb.openQuickPick('GenAI Lens: Search Question Bank', 'Search the GenAI Lens question bank');
   await input.fill('retreival augmented genration');
   const title = wb.page.locator('.quick-input-widget .quick-input-title');
   await wb.page.waitForFunction(() => /read “retreival” as “retrieval”, “genration” as “generation”/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), null, { timeout: 20_000 });

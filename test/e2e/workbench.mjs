@@ -34,6 +34,23 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Runs a command that shows a QuickPick of our own and waits until that QuickPick (known by its
+   * title) has replaced the command palette: both use the same input element, so text typed before
+   * the swap lands in the palette and is lost.
+   */
+  async openQuickPick(command, title) {
+    await this.runCommand(command);
+    await this.page.waitForFunction(
+      (t) => (document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim().startsWith(t),
+      title,
+      { timeout: 15_000 },
+    );
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    return input;
+  }
+
   /** Opens a workspace file through Quick Open and waits for its editor tab. */
   async openFile(name) {
     await this.page.keyboard.press('Escape');
