@@ -129,6 +129,9 @@ async function main() {
     .sort();
   let passed = 0;
   let failed = 0;
+  // Repeated at the end: CI keeps only the tail of the output, where the summary is.
+  const failures = [];
+  let notRun = 0;
   for (const file of files) {
     const mod = await import(pathToFileURL(join(root, 'test/e2e', file)).href);
     const server = await startCodeServer({ workspaceSource: join(root, 'demo'), vsix, settings: mod.settings ?? {}, prepare: mod.prepare });
@@ -137,7 +140,9 @@ async function main() {
     const wb = new Workbench(page, server, outDir);
     try {
       await wb.open();
+      let ran = 0;
       for (const [name, fn] of Object.entries(mod.tests)) {
+        ran++;
         const t0 = Date.now();
         try {
           await fn(wb);
@@ -145,13 +150,19 @@ async function main() {
           console.log(`  ✓ ${file} › ${name} (${Date.now() - t0} ms)`);
         } catch (e) {
           failed++;
+          failures.push(`${file} › ${name}: ${String(e?.message ?? e).split('\n')[0].slice(0, 300)}`);
           console.log(`  ✗ ${file} › ${name}\n    ${(e?.stack ?? String(e)).split('\n').slice(0, 6).join('\n    ')}`);
           await wb.screenshot(`FAILED-${file}-${name}`.replace(/[^\w.-]+/g, '_')).catch(() => {});
-          if (mod.stopOnFailure !== false) break;
+          if (mod.stopOnFailure !== false) {
+            notRun += Object.keys(mod.tests).length - ran;
+            break;
+          }
         }
       }
     } catch (e) {
       failed++;
+      failures.push(`${file} (setup): ${String(e?.message ?? e).split('\n')[0].slice(0, 300)}`);
+      notRun += Object.keys(mod.tests).length;
       console.log(`  ✗ ${file} (setup)\n    ${e?.stack ?? e}`);
       await wb.screenshot(`FAILED-${file}-setup`).catch(() => {});
       console.log(server.log().slice(-3000));
@@ -161,7 +172,8 @@ async function main() {
       server.stop();
     }
   }
-  console.log(`\ne2e: ${passed} passed, ${failed} failed`);
+  console.log(`\ne2e: ${passed} passed, ${failed} failed${notRun ? `, ${notRun} not run after a failure in their file` : ''}`);
+  for (const f of failures) console.log(`  ✗ ${f}`);
   process.exit(failed || passed === 0 ? 1 : 0);
 }
 
