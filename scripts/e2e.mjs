@@ -120,6 +120,9 @@ export function launchChromium() {
     .then((ctx) => ({ ctx, userDataDir }));
 }
 
+/** An error's first line, for the summary at the end of the run. */
+const firstLine = (e) => String(e?.message ?? e).split('\n')[0].slice(0, 300);
+
 async function main() {
   mkdirSync(outDir, { recursive: true });
   const vsix = findVsix();
@@ -150,7 +153,7 @@ async function main() {
           console.log(`  ✓ ${file} › ${name} (${Date.now() - t0} ms)`);
         } catch (e) {
           failed++;
-          failures.push(`${file} › ${name}: ${String(e?.message ?? e).split('\n')[0].slice(0, 300)}`);
+          failures.push(`${file} › ${name}: ${firstLine(e)}`);
           console.log(`  ✗ ${file} › ${name}\n    ${(e?.stack ?? String(e)).split('\n').slice(0, 6).join('\n    ')}`);
           await wb.screenshot(`FAILED-${file}-${name}`.replace(/[^\w.-]+/g, '_')).catch(() => {});
           if (mod.stopOnFailure !== false) {
@@ -161,7 +164,7 @@ async function main() {
       }
     } catch (e) {
       failed++;
-      failures.push(`${file} (setup): ${String(e?.message ?? e).split('\n')[0].slice(0, 300)}`);
+      failures.push(`${file} (setup): ${firstLine(e)}`);
       notRun += Object.keys(mod.tests).length;
       console.log(`  ✗ ${file} (setup)\n    ${e?.stack ?? e}`);
       await wb.screenshot(`FAILED-${file}-setup`).catch(() => {});
