@@ -31,10 +31,12 @@ export async function run(args: string[]): Promise<number> {
     onNotice: (n) => process.stderr.write(`note: ${n.message}\n`),
   });
   const hits = await index.search(query, { k, mode });
+  const fixes = mode === 'bm25' ? [] : index.spellingFixes(query);
   await index.dispose();
   const rows = hits.map((h) => ({ id: h.id, title: h.title, topic: h.topic, tags: h.tags, score: Number(h.score.toFixed(4)) }));
   if (json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
   else if (!rows.length) process.stdout.write('No matching questions.\n');
   else rows.forEach((r, i) => process.stdout.write(`${String(i + 1).padStart(2)}. ${r.score.toFixed(3)}  ${r.title}  [${r.topic}] (${r.id})\n`));
+  if (!json && fixes.length) process.stderr.write(`(read ${fixes.map((f) => `“${f.from}” as “${f.to}”`).join(', ')})\n`);
   return 0;
 }

@@ -52,6 +52,10 @@ export class SearchService implements vscode.Disposable {
             if (c) this.log.show();
           });
         },
+        onDenseReady: (r) =>
+          this.log.info(
+            `Semantic search ready (${r.kind} runtime, ${r.dims} dimensions): model ${r.modelMs.toFixed(1)} ms, bank vectors ${r.bankMs.toFixed(1)} ms ${r.fromCache ? 'from the cache' : 'computed and cached'}`,
+          ),
       });
       this.log.info(`Search index ready for keyword search in ${(performance.now() - t0).toFixed(1)} ms`);
       return index;
@@ -79,6 +83,11 @@ export class SearchService implements vscode.Disposable {
     const g = await (await this.get()).gradeFreeText(answer, keyPoints, item.modelAnswer);
     return { rating: g.rating, score: g.score, reasons: g.reasons };
   };
+
+  /** Logs a failure the user has been told about in the UI, with its stack for a bug report. */
+  logError(what: string, err: unknown): void {
+    this.log.error(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
 
   dispose(): void {
     for (const s of this.subs) s.dispose();
@@ -125,9 +134,12 @@ export async function showSearchQuickPick(
       return;
     }
     qp.busy = true;
-    void search.keyword(value).then((hits) => {
-      if (mine === seq && qp.busy) qp.items = toItems(hits);
-    });
+    void search
+      .keyword(value)
+      .then((hits) => {
+        if (mine === seq && qp.busy) qp.items = toItems(hits);
+      })
+      .catch(() => undefined); // the full search below reports the same failure
     void search
       .search(value)
       .then(async (hits) => {
@@ -135,6 +147,10 @@ export async function showSearchQuickPick(
         qp.items = toItems(hits);
         const fixes = await search.spellingFixes(value);
         if (mine === seq) qp.title = fixes.length ? `${title}: read ${fixes.map((f) => `“${f.from}” as “${f.to}”`).join(', ')}` : title;
+      })
+      .catch((err: unknown) => {
+        search.logError(`Search for ${JSON.stringify(value)} failed`, err);
+        if (mine === seq) qp.title = `${title}: the search failed (GenAI Lens: Show Log has the details)`;
       })
       .finally(() => {
         if (mine === seq) qp.busy = false;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStaticEmbedder, type SearchNotice } from '../../src/core/search/embedders';
-import { SearchIndex } from '../../src/core/search/searchIndex';
+import { SearchIndex, type DenseReadyInfo } from '../../src/core/search/searchIndex';
 import { makeBank, makeQuestion, writeTinyStaticModel } from './searchHelpers';
 
 const bank = makeBank([
@@ -78,6 +78,34 @@ describe('search fallbacks', () => {
     const n3: SearchNotice[] = [];
     expect(await loadStaticEmbedder(dir3, { onNotice: (n) => n3.push(n) })).toBeUndefined();
     expect(n3[0].code).toBe('model-corrupt');
+  });
+
+  it('reports once when semantic search is ready, and whether the bank vectors came from the cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gl-ready-'));
+    writeTinyStaticModel(dir, ['gan', 'mode', 'collapse', 'cache']);
+    const cache = mkdtempSync(join(tmpdir(), 'gl-ready-cache-'));
+    const first: DenseReadyInfo[] = [];
+    const a = new SearchIndex({ bank, modelDir: dir, importOrt: failingOrt, cache, onDenseReady: (r) => first.push(r) });
+    await Promise.all([a.search('gan same face'), a.search('kv cache')]);
+    await a.search('collapse');
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ kind: 'ts', dims: 16, fromCache: false });
+    expect(first[0].modelMs).toBeGreaterThanOrEqual(0);
+
+    const second: DenseReadyInfo[] = [];
+    const b = new SearchIndex({
+      bank,
+      modelDir: dir,
+      importOrt: failingOrt,
+      cache,
+      onDenseReady: (r) => {
+        second.push(r);
+        throw new Error('a broken listener');
+      },
+    });
+    expect((await b.search('gan same face'))[0].id).toBe('gan-mode-collapse');
+    expect(b.status).toBe('ready');
+    expect(second.map((r) => r.fromCache)).toEqual([true]);
   });
 
   it('works with no model configured at all', async () => {

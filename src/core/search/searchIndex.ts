@@ -50,6 +50,18 @@ export interface SearchIndexOptions {
   /** Supplies the embedder directly (tests, benchmarks); `null` means keyword search only. */
   embedder?: Embedder | null;
   importOrt?: OrtImporter;
+  /** Called once when semantic search is ready, with what it cost (for the log). */
+  onDenseReady?: (info: DenseReadyInfo) => void;
+}
+
+export interface DenseReadyInfo {
+  kind: Embedder['kind'];
+  dims: number;
+  /** Loading the model (ONNX session or weights). */
+  modelMs: number;
+  /** Reading the bank vectors from the cache, or computing them. */
+  bankMs: number;
+  fromCache: boolean;
 }
 
 export type DenseStatus = 'not-loaded' | 'loading' | 'ready' | 'unavailable';
@@ -105,17 +117,20 @@ export class SearchIndex {
     this.densePromise ??= (async () => {
       this._status = 'loading';
       try {
+        const t0 = performance.now();
         const embedder = await this.resolveEmbedder();
         if (!embedder) {
           this._status = 'unavailable';
           return undefined;
         }
+        const t1 = performance.now();
         const views = bankViews(this.texts);
         const cache = typeof this.opts.cache === 'string' ? new DirectoryVectorCache(this.opts.cache) : this.opts.cache;
         const key = bankVectorKey(this.bank.hash, embedder.modelHash, embedder.dims, views.texts.length);
         let matrix = cache ? await cache.read(key) : undefined;
         let index: DenseIndex;
-        if (matrix && matrix.length === views.texts.length * embedder.dims) {
+        const fromCache = matrix !== undefined && matrix.length === views.texts.length * embedder.dims;
+        if (matrix && fromCache) {
           index = new DenseIndex(views, matrix, embedder.dims, this.opts.denseScoring ?? DEFAULT_DENSE_SCORING);
         } else {
           index = await DenseIndex.build(views, embedder, this.opts.denseScoring ?? DEFAULT_DENSE_SCORING);
@@ -124,6 +139,13 @@ export class SearchIndex {
         }
         this.dense = { embedder, index };
         this._status = 'ready';
+        const t2 = performance.now();
+        const info = { kind: embedder.kind, dims: embedder.dims, modelMs: t1 - t0, bankMs: t2 - t1, fromCache };
+        try {
+          this.opts.onDenseReady?.(info);
+        } catch {
+          // A listener's failure must not turn a working model into keyword-only search.
+        }
         return this.dense;
       } catch (err) {
         this.notify({
