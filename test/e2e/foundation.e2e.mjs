@@ -30,9 +30,8 @@ export const tests = {
 tests['Search Question Bank finds a question from an informal query, by meaning'] = async (wb) => {
   const input = await wb.openQuickPick('GenAI Lens: Search Question Bank', 'Search the GenAI Lens question bank');
   await input.fill('why does my gan keep making the same face');
-  const first = wb.page.locator('.quick-input-list .monaco-list-row').first();
-  await wb.page.waitForFunction(() => /mode collapse/i.test(document.querySelector('.quick-input-list .monaco-list-row')?.textContent ?? ''), null, { timeout: 20_000 });
-  assert.match(await first.innerText(), /mode collapse/i);
+  const state = await wb.waitForQuickInput((s) => /mode collapse/i.test(s.rows[0] ?? ''), 'mode collapse first');
+  assert.match(state.rows[0], /mode collapse/i);
   await wb.screenshot('search');
   await input.press('Enter');
   const frame = await wb.webviewFrame('#quiz-me');
@@ -42,13 +41,15 @@ tests['Search Question Bank finds a question from an informal query, by meaning'
 tests['Search Question Bank reads a misspelt query as the words meant and says so'] = async (wb) => {
   const input = await wb.openQuickPick('GenAI Lens: Search Question Bank', 'Search the GenAI Lens question bank');
   await input.fill('retreival augmented genration');
-  const title = wb.page.locator('.quick-input-widget .quick-input-title');
-  await wb.page.waitForFunction(() => /read “retreival” as “retrieval”, “genration” as “generation”/.test(document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? ''), null, { timeout: 20_000 });
-  assert.match(await wb.page.locator('.quick-input-list .monaco-list-row').first().innerText(), /retrieval-augmented generation/i);
+  const state = await wb.waitForQuickInput(
+    (s) => /read “retreival” as “retrieval”, “genration” as “generation”/.test(s.title),
+    'the spelling note in its title',
+  );
+  assert.match(state.rows[0], /retrieval-augmented generation/i);
   await wb.screenshot('search-misspelt');
   // A correctly spelt query puts the plain title back.
   await input.fill('retrieval augmented generation');
-  await wb.page.waitForFunction(() => (document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim() === 'Search the GenAI Lens question bank', null, { timeout: 20_000 });
-  assert.equal((await title.innerText()).trim(), 'Search the GenAI Lens question bank');
+  const plain = await wb.waitForQuickInput((s) => s.value === 'retrieval augmented generation' && s.title === 'Search the GenAI Lens question bank', 'the plain title again');
+  assert.match(plain.rows[0], /retrieval-augmented generation/i);
   await input.press('Escape');
 };

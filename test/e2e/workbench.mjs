@@ -34,21 +34,56 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /** What the quick-input widget shows now: for waits, and for failure messages that say what was on screen. */
+  async quickInputState() {
+    return this.page.evaluate(() => {
+      const w = document.querySelector('.quick-input-widget');
+      const visible = !!w && getComputedStyle(w).display !== 'none' && w.getBoundingClientRect().height > 0;
+      const title = (w?.querySelector('.quick-input-title')?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+      const value = w?.querySelector('.quick-input-box input')?.value ?? '';
+      const rows = [...(w?.querySelectorAll('.quick-input-list .monaco-list-row') ?? [])].slice(0, 3).map((r) => (r.textContent ?? '').slice(0, 80));
+      return { visible, title, value, rows, active: document.activeElement?.tagName.toLowerCase() + (document.activeElement?.className ? `.${String(document.activeElement.className).split(' ')[0]}` : '') };
+    });
+  }
+
+  /**
+   * Polls the quick-input widget until `test(state)` holds; on timeout the error's first line says
+   * what the widget showed, since CI keeps only that line.
+   */
+  async waitForQuickInput(test, what, timeout = 20_000) {
+    const end = Date.now() + timeout;
+    let state;
+    for (;;) {
+      state = await this.quickInputState();
+      if (test(state)) return state;
+      if (Date.now() > end) break;
+      await this.page.waitForTimeout(100);
+    }
+    throw new Error(`quick input never showed ${what} in ${timeout / 1000} s; it showed ${JSON.stringify(state)}`);
+  }
+
   /**
    * Runs a command that shows a QuickPick of our own and waits until that QuickPick (known by its
-   * title) has replaced the command palette: both use the same input element, so text typed before
-   * the swap lands in the palette and is lost.
+   * title) is on screen: the command palette uses the same input element, so text typed before the
+   * swap lands in the palette and is lost, and a hidden widget keeps its last title. If the QuickPick
+   * closes before anything is typed (a view that was still opening took the focus), the command is
+   * run once more and the log says so.
    */
   async openQuickPick(command, title) {
-    await this.runCommand(command);
-    await this.page.waitForFunction(
-      (t) => (document.querySelector('.quick-input-widget .quick-input-title')?.textContent ?? '').trim().startsWith(t),
-      title,
-      { timeout: 15_000 },
-    );
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    return input;
+    for (let attempt = 1; ; attempt++) {
+      await this.runCommand(command);
+      try {
+        await this.waitForQuickInput((s) => s.visible && s.title.startsWith(title), `the QuickPick “${title}”`, 15_000);
+        await this.page.waitForTimeout(150);
+        const settled = await this.quickInputState();
+        if (settled.visible && settled.title.startsWith(title)) return this.page.locator('.quick-input-widget .quick-input-box input');
+        if (attempt === 2) throw new Error(`the QuickPick “${title}” closed again before typing; focus was on ${settled.active}`);
+        console.log(`    (the QuickPick “${title}” closed before typing, focus on ${settled.active}; running ${command} again)`);
+      } catch (e) {
+        if (attempt === 2) throw e;
+        console.log(`    (${String(e.message).split('\n')[0]}; running ${command} again)`);
+      }
+    }
   }
 
   /** Opens a workspace file through Quick Open and waits for its editor tab. */
