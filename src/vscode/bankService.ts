@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiCard, Bank, Question, Topic } from '../core/content/types';
-import { makeBank } from '../core/content/loadBank';
+import { makeBank, withUserQuestions } from '../core/content/loadBank';
 
 export class BankService implements vscode.Disposable {
   private builtin?: Promise<Bank>;
@@ -46,11 +46,13 @@ export class BankService implements vscode.Disposable {
     return this.merged?.topics.find((t) => t.id === id);
   }
 
+  /** Merges the user's questions in; listeners hear of it only when the merged bank really changed. */
   async setUserQuestions(questions: Question[]): Promise<void> {
     this.userQuestions = questions;
     const builtin = await this.loadBuiltin();
+    const before = this.merged?.hash ?? builtin.hash;
     this.merged = this.merge(builtin);
-    this.changed.fire(this.merged);
+    if (this.merged.hash !== before) this.changed.fire(this.merged);
   }
 
   private loadBuiltin(): Promise<Bank> {
@@ -74,9 +76,7 @@ export class BankService implements vscode.Disposable {
   }
 
   private merge(builtin: Bank): Bank {
-    const bank = this.userQuestions.length
-      ? { ...builtin, questions: [...builtin.questions, ...this.userQuestions], hash: `${builtin.hash}+${this.userQuestions.length}` }
-      : builtin;
+    const bank = withUserQuestions(builtin, this.userQuestions);
     this.byId = new Map(bank.questions.map((q) => [q.id, q]));
     this.bySymbol = new Map(bank.apis.map((a) => [a.symbol, a]));
     return bank;
@@ -86,3 +86,4 @@ export class BankService implements vscode.Disposable {
     this.changed.dispose();
   }
 }
+

@@ -67,9 +67,14 @@ export class SearchService implements vscode.Disposable {
     return (await this.get()).search(query, { k });
   }
 
-  /** Misspelt words the semantic search read as others (after a `search` of the same query). */
-  async spellingFixes(query: string): Promise<Array<{ from: string; to: string }>> {
-    return (await this.get()).spellingFixes(query);
+  /**
+   * Hits, and the misspelt words the semantic side read as others, from one index: asking the
+   * service twice could reach a new index (the bank changed in between) whose model has not loaded.
+   */
+  async searchWithFixes(query: string, k = 20): Promise<{ hits: SearchHit[]; fixes: Array<{ from: string; to: string }> }> {
+    const index = await this.get();
+    const hits = await index.search(query, { k });
+    return { hits, fixes: index.spellingFixes(query) };
   }
 
   /** Synchronous keyword ranking for the first keystrokes, before the model has loaded. */
@@ -141,12 +146,11 @@ export async function showSearchQuickPick(
       })
       .catch(() => undefined); // the full search below reports the same failure
     void search
-      .search(value)
-      .then(async (hits) => {
+      .searchWithFixes(value)
+      .then(({ hits, fixes }) => {
         if (mine !== seq) return;
         qp.items = toItems(hits);
-        const fixes = await search.spellingFixes(value);
-        if (mine === seq) qp.title = fixes.length ? `${title}: read ${fixes.map((f) => `“${f.from}” as “${f.to}”`).join(', ')}` : title;
+        qp.title = fixes.length ? `${title}: read ${fixes.map((f) => `“${f.from}” as “${f.to}”`).join(', ')}` : title;
       })
       .catch((err: unknown) => {
         search.logError(`Search for ${JSON.stringify(value)} failed`, err);

@@ -9,6 +9,7 @@ import { queryMetrics, meanMetrics, pairedBootstrap } from '../../src/core/searc
 import { gaussian, mulberry32 } from '../../scripts/train/rng';
 import { loadStaticEmbedder, type Embedder } from '../../src/core/search/embedders';
 import { SearchIndex } from '../../src/core/search/searchIndex';
+import { withUserQuestions } from '../../src/core/content/loadBank';
 import { bankViews, DenseIndex, ViewKind } from '../../src/core/search/dense';
 import { questionTexts } from '../../src/core/search/bankText';
 import { DirectoryVectorCache, MemoryVectorCache, bankVectorKey } from '../../src/core/search/vectorCache';
@@ -211,5 +212,58 @@ describe('SearchIndex', () => {
     await mem.write('k', new Float32Array([1, 2]));
     expect(Array.from((await mem.read('k'))!)).toEqual([1, 2]);
     expect(await new DirectoryVectorCache(join(cacheDir, 'missing')).read('nope')).toBeUndefined();
+  });
+
+  it('computes new bank vectors when a user question is edited, not only when their number changes', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gl-user-'));
+    const base = (await loadStaticEmbedder(dir, { runtime: 'ts' })) as Embedder;
+    let calls = 0;
+    const counting: Embedder = { ...base, kind: base.kind, dims: base.dims, modelHash: base.modelHash, embed: (t) => (calls++, base.embed(t)), dispose: () => base.dispose() };
+    const team = makeQuestion('team-kv', { title: 'How do we size the KV cache?', topic: 'inference' });
+    const edited = { ...team, title: 'How do we pick a LoRA rank for the team adapter?' };
+    expect(withUserQuestions(bank, [])).toBe(bank);
+    expect(withUserQuestions(bank, [team]).hash).toBe(withUserQuestions(bank, [{ ...team }]).hash);
+    expect(withUserQuestions(bank, [edited]).hash).not.toBe(withUserQuestions(bank, [team]).hash);
+    await new SearchIndex({ bank: withUserQuestions(bank, [team]), embedder: counting, cache: cacheDir }).warmUp();
+    expect(calls).toBe(1);
+    const after = new SearchIndex({ bank: withUserQuestions(bank, [edited]), embedder: counting, cache: cacheDir });
+    await after.warmUp();
+    expect(calls).toBe(2);
+    const hits = await after.search('lora rank team adapter', { mode: 'dense', k: 3 });
+    expect(hits.map((h) => h.id)).toContain('team-kv');
+  });
+
+  it('keeps the model until searches already running on a disposed index end, then searches by keyword', async () => {
+    const base = (await loadStaticEmbedder(dir, { runtime: 'ts' })) as Embedder;
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow: Embedder = {
+      kind: base.kind,
+      dims: base.dims,
+      modelHash: base.modelHash,
+      embed: (t) => base.embed(t),
+      embedQueries: async (t) => {
+        events.push('embed query');
+        await gate;
+        return base.embed(t);
+      },
+      dispose: async () => void events.push('dispose'),
+    };
+    const index = new SearchIndex({ bank, embedder: slow });
+    await index.warmUp();
+    const running = index.search('lora rank alpha', { mode: 'dense' });
+    await new Promise((r) => setTimeout(r, 0));
+    const disposed = index.dispose();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['embed query']);
+    release();
+    expect((await running)[0].id).toBe('lora-hyperparameters');
+    await disposed;
+    await index.dispose();
+    expect(events).toEqual(['embed query', 'dispose']);
+    expect((await index.search('kv cache'))[0].id).toBe('kv-cache');
+    expect(await index.warmUp()).toBe(false);
+    expect(events).toEqual(['embed query', 'dispose']);
   });
 });

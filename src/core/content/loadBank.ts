@@ -240,3 +240,14 @@ export function crossCheck(bank: Bank, locate: Locator): Problem[] {
   }
   return problems;
 }
+
+/**
+ * The built-in bank with the user's own questions appended. The hash covers the user questions'
+ * content, not just their number: it keys the cached bank vectors, so an edited team question must
+ * not reuse the vectors of its old text.
+ */
+export function withUserQuestions(builtin: Bank, userQuestions: Question[]): Bank {
+  if (!userQuestions.length) return builtin;
+  const hash = `${builtin.hash}+${createHash('sha256').update(JSON.stringify(userQuestions)).digest('hex').slice(0, 16)}`;
+  return { ...builtin, questions: [...builtin.questions, ...userQuestions], hash };
+}

@@ -80,6 +80,9 @@ export class SearchIndex {
   private densePromise: Promise<DenseSide | undefined> | undefined;
   private dense: DenseSide | undefined;
   private _status: DenseStatus = 'not-loaded';
+  private active = 0;
+  private onIdle?: () => void;
+  private disposed?: Promise<void>;
   private readonly notices: SearchNotice[] = [];
 
   constructor(private readonly opts: SearchIndexOptions) {
@@ -104,8 +107,23 @@ export class SearchIndex {
   }
 
   /** Loads the model and the bank vectors (idempotent). Resolves false when only keywords are available. */
-  async warmUp(): Promise<boolean> {
-    return (await this.loadDense()) !== undefined;
+  warmUp(): Promise<boolean> {
+    return this.withDense((dense) => dense !== undefined);
+  }
+
+  /**
+   * Runs `fn` with the dense side (undefined when only keywords are available, or once disposed) and
+   * keeps the embedder alive until `fn` ends: the bank can change, and this index be disposed, while
+   * a search on it is still running.
+   */
+  private async withDense<T>(fn: (dense: DenseSide | undefined) => T | Promise<T>): Promise<T> {
+    if (this.disposed) return fn(undefined);
+    this.active++;
+    try {
+      return await fn(await this.loadDense());
+    } finally {
+      if (--this.active === 0) this.onIdle?.();
+    }
   }
 
   private notify(n: SearchNotice): void {
@@ -191,10 +209,12 @@ export class SearchIndex {
   async search(query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
     const mode = opts.mode ?? 'hybrid';
     if (!query.trim()) return [];
-    const dense = mode === 'bm25' ? undefined : await this.loadDense();
-    if (!dense) return this.searchKeyword(query, opts);
-    const qv = await embedQuery(dense.embedder, query);
-    return this.rankWithVector(query, qv, dense, mode, opts);
+    if (mode === 'bm25') return this.searchKeyword(query, opts);
+    return this.withDense(async (dense) => {
+      if (!dense) return this.searchKeyword(query, opts);
+      const qv = await embedQuery(dense.embedder, query);
+      return this.rankWithVector(query, qv, dense, mode, opts);
+    });
   }
 
   /**
@@ -266,12 +286,16 @@ export class SearchIndex {
 
   /** Grades a free-text answer against key points (+ model answer); keywords only without a model. */
   async gradeFreeText(answer: string, keyPoints: string[], modelAnswer = ''): Promise<FreeTextGrade> {
-    const dense = await this.loadDense();
-    return gradeFreeText(dense?.embedder, answer, keyPoints, modelAnswer);
+    return this.withDense((dense) => gradeFreeText(dense?.embedder, answer, keyPoints, modelAnswer));
   }
 
-  async dispose(): Promise<void> {
-    const d = await this.densePromise;
-    await d?.embedder.dispose();
+  /** Releases the model once the searches and gradings already running on this index have ended. */
+  dispose(): Promise<void> {
+    this.disposed ??= (async () => {
+      while (this.active > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
+      const d = await this.densePromise;
+      await d?.embedder.dispose();
+    })();
+    return this.disposed;
   }
 }
