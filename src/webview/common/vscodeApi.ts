@@ -48,3 +48,31 @@ export function setRendered(target: HTMLElement, sanitisedHtml: string): HTMLEle
   target.innerHTML = sanitisedHtml;
   return target;
 }
+
+let pendingFocus: HTMLElement | undefined;
+let focusListener = false;
+
+/**
+ * Moves keyboard focus to `target` (a new view's heading, a new card's first input) only while this
+ * webview has the focus. A webview renders when its data arrives, which can be after the user has
+ * moved on; focusing then would pull the focus out of the command palette or the editor and close
+ * a QuickPick the user is typing in. Otherwise the target takes the focus when the webview next
+ * gets it, unless the user has focused something inside by then.
+ */
+export function focusIfActive(target: HTMLElement | null | undefined): void {
+  if (!target) return;
+  if (document.hasFocus()) {
+    pendingFocus = undefined;
+    target.focus();
+    return;
+  }
+  pendingFocus = target;
+  if (focusListener) return;
+  focusListener = true;
+  window.addEventListener('focus', () => {
+    const t = pendingFocus;
+    pendingFocus = undefined;
+    const inside = document.activeElement && document.activeElement !== document.body;
+    if (t?.isConnected && !inside) t.focus();
+  });
+}

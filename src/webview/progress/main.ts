@@ -2,7 +2,7 @@
 // forecast and the streak, drawn as accessible inline SVG (each chart has a text equivalent).
 import '../common/base.css';
 import type { ProgressViewModel, ToWebview } from '../protocol';
-import { connect, el } from '../common/vscodeApi';
+import { connect, el, focusIfActive } from '../common/vscodeApi';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const app = document.getElementById('app')!;
@@ -113,7 +113,7 @@ function render(m: ProgressViewModel): void {
   const table = el('table', { class: 'sr-only' });
   table.append(el('caption', {}, 'Due forecast'), ...m.forecast.map((d) => el('tr', {}, el('td', {}, d.day), el('td', {}, String(d.due)))));
   app.append(table);
-  document.querySelector<HTMLElement>('h1')?.focus();
+  focusIfActive(document.querySelector<HTMLElement>('h1'));
 }
 
 const saved = vscode.getState();

@@ -3,7 +3,7 @@
 import '../common/base.css';
 import type { ApiCardViewModel, QuestionViewModel, ToWebview } from '../protocol';
 import { renderMarkdown } from '../common/render';
-import { connect, el, setRendered, wireContentLinks } from '../common/vscodeApi';
+import { connect, el, setRendered, wireContentLinks, focusIfActive } from '../common/vscodeApi';
 
 type Saved = { kind: 'question'; model: QuestionViewModel } | { kind: 'api'; model: ApiCardViewModel };
 const app = document.getElementById('app')!;
@@ -18,7 +18,7 @@ function show(s: Saved): void {
   vscode.setState(s);
   if (s.kind === 'question') renderQuestion(s.model);
   else renderApi(s.model);
-  document.querySelector<HTMLElement>('h1')?.focus();
+  focusIfActive(document.querySelector<HTMLElement>('h1'));
 }
 
 function linkList(items: { label: string; onClick: () => void }[]): HTMLElement {

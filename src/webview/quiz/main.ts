@@ -4,7 +4,7 @@ import '../common/base.css';
 import './quiz.css';
 import type { ClientItem, ClientResult, QuizViewState, Rating, SessionSummary, ToWebview } from '../protocol';
 import { renderMarkdown } from '../common/render';
-import { connect, el, setRendered, wireContentLinks } from '../common/vscodeApi';
+import { connect, el, setRendered, wireContentLinks, focusIfActive } from '../common/vscodeApi';
 
 const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 const app = document.getElementById('app')!;
@@ -78,7 +78,7 @@ function render(): void {
       const again = el('button', { id: 'new-session' }, 'Practise anyway');
       again.addEventListener('click', () => vscode.postMessage({ type: 'newSession' }));
       app.append(el('div', { class: 'actions' }, again));
-      again.focus();
+      focusIfActive(again);
       return;
     }
     vscode.postMessage({ type: 'finish' });
@@ -189,7 +189,7 @@ function renderFree(_item: ClientItem, result?: ClientResult): void {
 
 function focusFirstInput(): void {
   const first = document.querySelector<HTMLElement>('#cloze, #free, .option[tabindex="0"]');
-  (first ?? document.getElementById('check'))?.focus();
+  focusIfActive(first ?? document.getElementById('check'));
 }
 
 function submit(): void {
@@ -284,7 +284,7 @@ function renderSummary(s: SessionSummary): void {
   const again = el('button', { id: 'new-session' }, 'Start another session');
   again.addEventListener('click', () => vscode.postMessage({ type: 'newSession' }));
   app.append(el('section', { class: 'summary', 'aria-labelledby': 'summary-title' }, el('h1', { id: 'summary-title', tabindex: '-1' }, 'Session complete'), dl), el('div', { class: 'actions' }, again));
-  document.getElementById('summary-title')?.focus();
+  focusIfActive(document.getElementById('summary-title'));
 }
 
 document.addEventListener('keydown', (e) => {
