@@ -13,6 +13,7 @@ import { ReviewService } from './vscode/reviewService';
 import { TopicTreeProvider, type TopicFilter } from './vscode/topicTree';
 import { UserQuestions } from './vscode/userQuestions';
 import { SearchService, showSearchQuickPick } from './vscode/searchService';
+import type { SearchHit } from './core/search/searchIndex';
 import { registerCodeIntelligence } from './vscode/codeIntelligence';
 import { RelatedQuestions } from './vscode/relatedQuestions';
 import { toAnkiCsv } from './core/review/ankiExport';
@@ -155,7 +156,14 @@ function realActivate(context: vscode.ExtensionContext, log: vscode.LogOutputCha
       if (pick?.filter?.kind === 'search') {
         const query = await vscode.window.showInputBox({ title: 'Show questions matching', placeHolder: 'e.g. attention cost, lora_alpha, mode collapse' });
         if (!query?.trim()) return;
-        const hits = await search.search(query, 25);
+        let hits: SearchHit[];
+        try {
+          hits = await search.search(query, 25);
+        } catch (err) {
+          search.logError(`Filtering the Topics tree by ${JSON.stringify(query)} failed`, err);
+          void vscode.window.showWarningMessage('GenAI Lens: the search behind this filter failed; the tree is unchanged. See the log for details.');
+          return;
+        }
         const top = hits.length ? hits[0].score : 0;
         tree.setFilter({ kind: 'search', query, ids: hits.filter((h) => h.score >= top * 0.35).map((h) => h.id) });
         return;

@@ -85,8 +85,13 @@ export class SearchService implements vscode.Disposable {
   readonly gradeFree: FreeTextGrader = async (answer: string, item: Extract<QuizItem, { type: 'free' }>) => {
     const qid = item.id.slice(0, item.id.lastIndexOf('#'));
     const keyPoints = this.bank.question(qid)?.keyPoints ?? [];
-    const g = await (await this.get()).gradeFreeText(answer, keyPoints, item.modelAnswer);
-    return { rating: g.rating, score: g.score, reasons: g.reasons };
+    try {
+      const g = await (await this.get()).gradeFreeText(answer, keyPoints, item.modelAnswer);
+      return { rating: g.rating, score: g.score, reasons: g.reasons };
+    } catch (err) {
+      this.logError(`Grading the answer to ${qid} failed`, err);
+      throw err;
+    }
   };
 
   /** Logs a failure the user has been told about in the UI, with its stack for a bug report. */

@@ -91,6 +91,11 @@ describe('checkAnswer', () => {
     const r = await checkAnswer(free, { type: 'free', text: 'an answer' }, async () => ({ rating: 4, score: 0.9, reasons: ['covers all key points'] }));
     expect(r).toMatchObject({ correct: true, suggested: 4 });
     expect((await checkAnswer(free, { type: 'free', text: '   ' })).suggested).toBe(1);
+    const broken = await checkAnswer(free, { type: 'free', text: 'an answer' }, async () => {
+      throw new Error('onnxruntime: session released');
+    });
+    expect(broken).toMatchObject({ correct: false, suggested: 2 });
+    expect(broken.reasons.join(' ')).toMatch(/grading failed.*rate yourself/);
   });
 });
 

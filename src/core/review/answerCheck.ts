@@ -73,8 +73,13 @@ export async function checkAnswer(item: QuizItem, answer: Answer, gradeFree?: Fr
       const text = (answer as Extract<Answer, { type: 'free' }>).text.trim();
       if (!text) return { correct: false, score: 0, suggested: 1, reasons: ['no answer given'] };
       if (!gradeFree) return { correct: false, score: 0, suggested: 2, reasons: ['compare your answer with the key points and rate yourself'] };
-      const g = await gradeFree(text, item);
-      return { correct: g.rating >= 3, score: g.score, suggested: g.rating, reasons: g.reasons };
+      try {
+        const g = await gradeFree(text, item);
+        return { correct: g.rating >= 3, score: g.score, suggested: g.rating, reasons: g.reasons };
+      } catch {
+        // The grader (the embedding model) failing must not cost the learner the answer: they rate it.
+        return { correct: false, score: 0, suggested: 2, reasons: ['automatic grading failed (see GenAI Lens: Show Log); compare your answer with the key points and rate yourself'] };
+      }
     }
   }
 }
