@@ -86,4 +86,3 @@ export class BankService implements vscode.Disposable {
     this.changed.dispose();
   }
 }
-

@@ -70,20 +70,17 @@ export class Workbench {
    * run once more and the log says so.
    */
   async openQuickPick(command, title) {
-    for (let attempt = 1; ; attempt++) {
+    const shown = (s) => s.visible && s.title.startsWith(title);
+    let settled;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      if (attempt > 1) console.log(`    (the QuickPick “${title}” closed before typing, focus on ${settled.active}; running ${command} again)`);
       await this.runCommand(command);
-      try {
-        await this.waitForQuickInput((s) => s.visible && s.title.startsWith(title), `the QuickPick “${title}”`, 15_000);
-        await this.page.waitForTimeout(150);
-        const settled = await this.quickInputState();
-        if (settled.visible && settled.title.startsWith(title)) return this.page.locator('.quick-input-widget .quick-input-box input');
-        if (attempt === 2) throw new Error(`the QuickPick “${title}” closed again before typing; focus was on ${settled.active}`);
-        console.log(`    (the QuickPick “${title}” closed before typing, focus on ${settled.active}; running ${command} again)`);
-      } catch (e) {
-        if (attempt === 2) throw e;
-        console.log(`    (${String(e.message).split('\n')[0]}; running ${command} again)`);
-      }
+      await this.waitForQuickInput(shown, `the QuickPick “${title}”`, 15_000);
+      await this.page.waitForTimeout(150);
+      settled = await this.quickInputState();
+      if (shown(settled)) return this.page.locator('.quick-input-widget .quick-input-box input');
     }
+    throw new Error(`the QuickPick “${title}” closed twice before typing; focus was on ${settled.active}`);
   }
 
   /** Opens a workspace file through Quick Open and waits for its editor tab. */

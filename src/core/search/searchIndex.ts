@@ -147,7 +147,7 @@ export class SearchIndex {
         const key = bankVectorKey(this.bank.hash, embedder.modelHash, embedder.dims, views.texts.length);
         let matrix = cache ? await cache.read(key) : undefined;
         let index: DenseIndex;
-        const fromCache = matrix !== undefined && matrix.length === views.texts.length * embedder.dims;
+        const fromCache = matrix?.length === views.texts.length * embedder.dims;
         if (matrix && fromCache) {
           index = new DenseIndex(views, matrix, embedder.dims, this.opts.denseScoring ?? DEFAULT_DENSE_SCORING);
         } else {
