@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBankFromDir, compileQuestion } from '../../src/core/content/loadBank';
+import { loadBankFromDir, compileQuestion, crossCheck, glossaryTermKey, makeBank } from '../../src/core/content/loadBank';
 import { COMMANDS } from '../../src/vscode/commandIds';
 import { CONFIG_KEYS } from '../../src/vscode/configSchema';
 import { TOPIC_IDS } from '../../src/core/content/types';
@@ -84,6 +84,19 @@ describe('the validator', () => {
     const texErr = compileQuestion(badTex, file, { strict: true }).problems.find((p) => /KaTeX/.test(p.message));
     expect(texErr).toBeDefined();
     expect(badTex.split('\n')[texErr!.line - 1]).toContain('broken formula');
+  });
+
+  it('reports a glossary term entered twice under another dash, case or qualifier', () => {
+    expect(glossaryTermKey('Bradley-Terry model')).toBe(glossaryTermKey('Bradley\u2013Terry Model'));
+    expect(glossaryTermKey('Faithfulness (RAG)')).toBe(glossaryTermKey('faithfulness'));
+    expect(glossaryTermKey('ELBO (evidence lower bound)')).not.toBe(glossaryTermKey('Evidence lower bound'));
+    const qid = bank.questions[0].id;
+    const entry = (term: string) => ({ term, definition: 'd', related: [qid] });
+    const at = (_kind: string, id: string) => ({ file: 'glossary.yaml', line: id.length });
+    const twice = makeBank(bank.topics, bank.questions, bank.apis, [entry('Top-p'), entry('Perplexity'), entry('top\u2011p (nucleus)')]);
+    expect(crossCheck(twice, at).map((p) => p.message)).toEqual(['glossary "top\u2011p (nucleus)" repeats "Top-p": merge the two entries']);
+    const once = makeBank(bank.topics, bank.questions, bank.apis, [entry('Top-p'), entry('Top-k')]);
+    expect(crossCheck(once, at)).toEqual([]);
   });
 });
 

@@ -205,7 +205,23 @@ export function makeBank(topics: Topic[], questions: Question[], apis: ApiCard[]
   return { version: BANK_FORMAT_VERSION, hash, topics, questions, apis, glossary };
 }
 
-/** Unique ids, known topics, every reference resolves. */
+/**
+ * What makes two glossary terms the same entry: case, dash style and a trailing qualifier in
+ * parentheses do not ("Bradley-Terry model" = "Bradley–Terry model", "Faithfulness (RAG)" =
+ * "Faithfulness"). A term whose parentheses hold its expansion ("ELBO (evidence lower bound)") is
+ * keyed by what precedes them, so it still collides with a bare "ELBO".
+ */
+export function glossaryTermKey(term: string): string {
+  return term
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Unique ids and glossary terms, known topics, every reference resolves. */
 export type Locator = (kind: 'question' | 'api' | 'glossary', id: string, field?: 'related' | 'apis') => { file: string; line: number };
 
 export function crossCheck(bank: Bank, locate: Locator): Problem[] {
@@ -235,8 +251,13 @@ export function crossCheck(bank: Bank, locate: Locator): Problem[] {
   for (const t of TOPIC_IDS) {
     if (!topicIds.has(t)) err({ file: `topics/${t}.md`, line: 1 }, `missing overview page for topic "${t}"`);
   }
+  const terms = new Map<string, string>();
   for (const g of bank.glossary) {
     for (const r of g.related) if (!qids.has(r)) err(fileOf('glossary', g.term), `glossary "${g.term}": unknown question id "${r}"`);
+    const key = glossaryTermKey(g.term);
+    const first = terms.get(key);
+    if (first !== undefined) err(fileOf('glossary', g.term), `glossary "${g.term}" repeats "${first}": merge the two entries`);
+    else terms.set(key, g.term);
   }
   return problems;
 }
