@@ -43,6 +43,15 @@ describe('buildSession', () => {
     expect(new Set(s.filter((i) => i.reason === 'new').map((i) => i.question.id)).size).toBe(2);
   });
 
+  it('a new-questions session holds only unseen items, even past the daily new limit', () => {
+    const past = new Date(now.getTime() - 20 * 86_400_000).toISOString();
+    const reviews = [{ id: '1', itemId: 'b#1', rating: 3 as const, at: past }];
+    const cards = sched.replay(reviews);
+    const s = buildSession(bank, { mode: 'new', size: 10 }, { cards, reviews, newPerDay: 2, now, random: seq() });
+    expect(s.every((i) => i.reason === 'new')).toBe(true);
+    expect(s.map((i) => i.item.id).sort()).toEqual(['a#0', 'a#1', 'b#0', 'c#0', 'c#1']);
+  });
+
   it('a due-only session contains no new items', () => {
     const s = buildSession(bank, { mode: 'due', size: 10 }, { cards: new Map(), reviews: [], newPerDay: 20, now });
     expect(s).toEqual([]);
@@ -84,6 +93,17 @@ describe('checkAnswer', () => {
     expect(clozeMatches('0.50', ['0.5'])).toBe(true);
     expect(clozeMatches('', ['x'])).toBe(false);
     expect(clozeMatches('beta', ['alpha'])).toBe(false);
+  });
+
+  it('accepts cloze answers whose punctuation is spaced, curled or dashed differently', () => {
+    expect(clozeMatches('rank (d)', ['rank(d)'])).toBe(true);
+    expect(clozeMatches('x_1, ... , x_{t-1}', ['x_1,...,x_{t-1}'])).toBe(true);
+    expect(clozeMatches('x_1, \u2026, x_{t-1}', ['x_1, ..., x_{t-1}'])).toBe(true);
+    expect(clozeMatches('\u2018prior\u2019', ['prior'])).toBe(true);
+    expect(clozeMatches('pre\u2013fill', ['pre-fill'])).toBe(true);
+    expect(clozeMatches('65,536', ['65536'])).toBe(true);
+    expect(clozeMatches('0.5', ['5'])).toBe(false);
+    expect(clozeMatches('rank d e', ['rank(d)'])).toBe(false);
   });
 
   it('defers free text to the semantic grader', async () => {

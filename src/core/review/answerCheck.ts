@@ -20,14 +20,22 @@ export interface AnswerResult {
 
 export type FreeTextGrader = (answer: string, item: Extract<QuizItem, { type: 'free' }>) => Promise<{ rating: RatingValue; score: number; reasons: string[] }>;
 
+/**
+ * The form cloze answers are compared in: case, spacing, dash and quote styles and punctuation do
+ * not count ("rank (d)" = "rank(d)", "x_1, ... , x_{t-1}" = "x_1,...,x_{t-1}", "pre–fill" =
+ * "pre-fill"); thousands separators and decimal points between digits do ("65,536" = "65536").
+ * Punctuation becomes a space before spaces are collapsed, so where it stood does not matter.
+ */
 export function normaliseCloze(s: string): string {
   return s
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[\s_-]+/g, ' ')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, "'")
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
-    .replace(/(?<!\d)\.|\.(?!\d)/g, '')
-    .replace(/[,;:!?"'`()]/g, '')
+    .replace(/(?<!\d)\.|\.(?!\d)/g, ' ')
+    .replace(/[,;:!?"'`()]/g, ' ')
+    .replace(/[\s_-]+/g, ' ')
     .trim();
 }
 

@@ -99,11 +99,12 @@ export function buildSession(bank: Bank, req: SessionRequest, ctx: SessionContex
   const newBudget = req.mode === 'due' ? 0 : Math.max(0, ctx.newPerDay - newItemsIntroducedToday(ctx.reviews, ctx.now));
   const explicit = req.mode === 'questions' || req.mode === 'apis' || req.mode === 'topic' || req.mode === 'difficulty';
   const out: SessionItem[] = [];
-  for (const d of due) if (out.length < req.size) out.push(d);
+  // "New questions" means only items never seen: due reviews wait for a review session.
+  if (req.mode !== 'new') for (const d of due) if (out.length < req.size) out.push(d);
   if (req.mode !== 'due') {
-    // A request for a topic or a file's APIs is the learner asking to practise: the daily limit
-    // caps only what the scheduler pushes, not what the learner asks for.
-    const allowNew = explicit ? req.size : newBudget;
+    // A request for a topic, a file's APIs or new questions is the learner asking to practise: the
+    // daily limit caps only what the scheduler pushes, not what the learner asks for.
+    const allowNew = explicit || req.mode === 'new' ? req.size : newBudget;
     for (const f of freshOrdered) if (out.length < req.size && out.filter((o) => o.reason === 'new').length < allowNew) out.push(f);
     if (explicit) for (const p of shuffle(practice, rand)) if (out.length < req.size) out.push(p);
   }
