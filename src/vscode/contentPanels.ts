@@ -1,7 +1,7 @@
 // The question view / API card view and the progress view: two webview panels that render what the
 // extension sends and restore themselves after a reload.
 import * as vscode from 'vscode';
-import { dueForecast, questionMastery, retentionByTopic, reviewsPerDay, streak } from '../core/review/progressStats';
+import { cardsInBank, dueForecast, questionMastery, retentionByTopic, reviewsPerDay, streak } from '../core/review/progressStats';
 import { localDay } from '../core/review/quizSession';
 import type { ApiCardViewModel, QuestionViewModel, ToWebview } from '../webview/protocol';
 import { parseFromWebview } from '../webview/protocol';
@@ -190,7 +190,7 @@ export class ProgressPanel {
     const store = await this.deps.reviews.open();
     const now = new Date();
     const reviews = store.reviews();
-    const cards = store.allCards();
+    const cards = cardsInBank(bank, store.allCards());
     const items = bank.questions.reduce((n, q) => n + q.quiz.length, 0);
     void this.panel.webview.postMessage({
       type: 'progress',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSession, newItemsIntroducedToday } from '../../src/core/review/quizSession';
 import { checkAnswer, clozeMatches } from '../../src/core/review/answerCheck';
-import { streak, dueForecast, retentionByTopic } from '../../src/core/review/progressStats';
+import { cardsInBank, streak, dueForecast, retentionByTopic } from '../../src/core/review/progressStats';
 import { Scheduler } from '../../src/core/review/fsrsScheduler';
 import { toAnkiCsv } from '../../src/core/review/ankiExport';
 import { makeBank } from '../../src/core/content/loadBank';
@@ -120,6 +120,14 @@ describe('checkAnswer', () => {
 });
 
 describe('progress statistics', () => {
+  it('leaves out of the counts and the forecast the items of questions no longer in the bank', () => {
+    const at = new Date(now.getTime() - 3 * 86_400_000).toISOString();
+    const reviews = ['a#0', 'user/old#0', 'user/old#1'].map((itemId, i) => ({ id: String(i), itemId, rating: 1 as const, at }));
+    const cards = cardsInBank(bank, sched.replay(reviews));
+    expect([...cards.keys()]).toEqual(['a#0']);
+    expect(dueForecast(cards, now, 30)[0].due).toBe(1);
+  });
+
   it('counts a streak of consecutive days, tolerating no review yet today', () => {
     const day = (d: number) => new Date(2026, 2, d, 20).toISOString();
     const reviews = [7, 8, 9, 3, 4].map((d, i) => ({ id: String(i), itemId: 'a#0', rating: 3 as const, at: day(d) }));

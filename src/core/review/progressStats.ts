@@ -35,6 +35,19 @@ function nextDay(day: string): string {
   return localDay(new Date(y, m - 1, d + 1));
 }
 
+/**
+ * The cards of quiz items the bank still has. The log keeps reviews of deleted or renamed (user)
+ * questions, so their history is not lost, but they are no longer studied, due or forecast.
+ */
+export function cardsInBank(bank: Bank, cards: ReadonlyMap<string, Card>): Map<string, Card> {
+  const out = new Map<string, Card>();
+  for (const q of bank.questions) for (const item of q.quiz) {
+    const c = cards.get(item.id);
+    if (c) out.set(item.id, c);
+  }
+  return out;
+}
+
 export function reviewsPerDay(reviews: readonly ReviewRecord[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of reviews) {
