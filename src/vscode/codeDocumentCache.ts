@@ -42,7 +42,19 @@ export class CodeDocumentCache implements vscode.Disposable {
       this.changed,
       vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.drop(d.uri)),
+      // A notebook is detected as one program: a cell added, removed or moved can change every cell's calls.
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        if (e.contentChanges.length) this.fireCellsOf(e.notebook);
+      }),
     );
+  }
+
+  /** Every code cell of a notebook may have new calls (an import typed in one cell serves them all). */
+  private fireCellsOf(nb: vscode.NotebookDocument, except?: string): void {
+    this.notebooks.delete(nb.uri.toString());
+    for (const c of nb.getCells()) {
+      if (c.kind === vscode.NotebookCellKind.Code && c.document.uri.toString() !== except) this.changed.fire(c.document.uri);
+    }
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -69,6 +81,11 @@ export class CodeDocumentCache implements vscode.Disposable {
       }
     }
     this.changed.fire(e.document.uri);
+    if (e.document.uri.scheme === NOTEBOOK_CELL_SCHEME) {
+      const target = key;
+      const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === target));
+      if (nb) this.fireCellsOf(nb, target);
+    }
   }
 
   private drop(uri: vscode.Uri): void {
@@ -111,11 +128,18 @@ export class CodeDocumentCache implements vscode.Disposable {
     if (inflight) {
       const e = await inflight;
       if (e && e.version === document.version) return e;
+      // Edited while that parse ran: the entry now exists, so this diffs the new text in.
+      if (e && this.docs.get(key) === e) return this.entry(document);
     }
+    // Text and version are read together, before the grammar may load: an edit made while it loads
+    // leaves the entry at the old version, so the next call diffs that edit in (even one that keeps
+    // the length, which a length check alone would miss).
+    const text = document.getText();
+    const version = document.version;
     const p = (async () => {
       try {
-        const parsed = await ParsedDocument.create(this.loader, lang, document.getText());
-        const e: Entry = { version: document.version, parsed };
+        const parsed = await ParsedDocument.create(this.loader, lang, text);
+        const e: Entry = { version, parsed };
         this.docs.get(key)?.parsed.dispose();
         this.docs.set(key, e);
         return e;
