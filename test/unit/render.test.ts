@@ -34,6 +34,23 @@ describe('renderMarkdown', () => {
     expect(html).toContain('href="https://example.org/"');
   });
 
+  it('leaves $…$ as written in indented code, code spans, raw HTML and URLs, and typesets it in text', () => {
+    const code = renderMarkdown('Shell:\n\n    echo $a$ $b$\n');
+    expect(code).toContain('<code class="hljs">echo $a$ $b$</code>');
+    expect(code).not.toContain('katex');
+    const link = renderMarkdown('[price](https://e.org/?a=$x$&b=$y$) and $z$');
+    const doc = new DOMParser().parseFromString(`<body>${link}</body>`, 'text/html');
+    expect([...doc.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.textContent])).toEqual([['https://e.org/?a=$x$&b=$y$', 'price']]);
+    expect(doc.querySelectorAll('.katex').length).toBe(1);
+    const auto = new DOMParser().parseFromString(`<body>${renderMarkdown('Go to https://e.org/?a=$x$&b=$y$ now')}</body>`, 'text/html');
+    expect([...auto.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.textContent])).toEqual([['https://e.org/?a=$x$&b=$y$', 'https://e.org/?a=$x$&b=$y$']]);
+    expect(auto.querySelectorAll('.katex').length).toBe(0);
+    expect(renderMarkdown('`` $x$ `` <span title="$y$">', { inline: true })).not.toContain('katex');
+    expect(renderMarkdown('[cost $x$](https://e.org/)', { inline: true })).toMatch(/<a href="https:\/\/e\.org\/"[^>]*>cost <span class="katex">/);
+    // Text that happens to look like the internal placeholder is left alone.
+    expect(renderMarkdown('mathph0mathph $x$', { inline: true })).toMatch(/^mathph0mathph <span class="katex">/);
+  });
+
   it('restricted content keeps no links at all', () => {
     const html = renderMarkdown('[q](q:kv-cache) [web](https://example.org/) **bold**', { restricted: true });
     expect(html).not.toMatch(/<a\b/);

@@ -3,7 +3,7 @@
 // (user questions in an untrusted workspace) keeps no links and no raw HTML.
 import DOMPurify from 'dompurify';
 import katex from 'katex';
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Token, type Tokens } from 'marked';
 import hljs from 'highlight.js/lib/core';
 import python from 'highlight.js/lib/languages/python';
 import typescript from 'highlight.js/lib/languages/typescript';
@@ -26,9 +26,36 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** Puts back the source of math placeholders in the call being rendered (renderMarkdown is synchronous). */
+let restoreMath: (s: string) => string = (s) => s;
+
+/** Text that is shown verbatim (code, raw HTML) or is a URL keeps its `$…$` as written. */
+function keepMathSource(token: Token): void {
+  switch (token.type) {
+    case 'code':
+    case 'codespan':
+    case 'html':
+      token.text = restoreMath(token.text as string);
+      break;
+    case 'link':
+    case 'image': {
+      // An autolinked URL is its own text: restore that too, so it is not typeset either.
+      const auto = token.text === token.href;
+      token.href = restoreMath(token.href as string);
+      if (token.title) token.title = restoreMath(token.title as string);
+      if (auto) {
+        token.text = restoreMath(token.text as string);
+        for (const t of (token.tokens ?? []) as Token[]) if ('text' in t) (t as { text: string }).text = restoreMath(t.text);
+      }
+      break;
+    }
+  }
+}
+
 function makeMarked(restricted: boolean): Marked {
   const m = new Marked({ gfm: true, breaks: false });
   m.use({
+    walkTokens: keepMathSource,
     renderer: {
       code({ text, lang }: Tokens.Code) {
         const language = (lang ?? '').split(/\s/)[0];
@@ -64,14 +91,23 @@ export interface RenderOptions {
 }
 
 export function renderMarkdown(markdown: string, opts: RenderOptions = {}): string {
-  // Math is rendered first and swapped for placeholders so Markdown cannot mangle TeX.
+  // Math is rendered first and swapped for placeholders so Markdown cannot mangle TeX. Placeholders
+  // are plain letters and digits (so links and autolinks still parse around them); Markdown that
+  // shows text verbatim or is a URL gets the original `$…$` back (keepMathSource), and only the
+  // placeholders left in ordinary text become formulas.
   const spans = findMath(markdown);
+  let tag = 'mathph';
+  while (markdown.includes(tag)) tag += 'x';
+  const placeholder = new RegExp(`${tag}(\\d+)${tag}`, 'g');
+  const sources: string[] = [];
   const rendered: string[] = [];
   let src = '';
   let last = 0;
   spans.forEach((span, i) => {
-    src += markdown.slice(last, span.index) + `\u0000MATH${i}\u0000`;
-    last = span.index + span.tex.length + (span.display ? 4 : 2);
+    const end = span.index + span.tex.length + (span.display ? 4 : 2);
+    src += markdown.slice(last, span.index) + `${tag}${i}${tag}`;
+    sources.push(markdown.slice(span.index, end));
+    last = end;
     try {
       rendered.push(katex.renderToString(span.tex, { displayMode: span.display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore', trust: false }));
     } catch {
@@ -80,8 +116,14 @@ export function renderMarkdown(markdown: string, opts: RenderOptions = {}): stri
   });
   src += markdown.slice(last);
   const m = opts.restricted ? markedRestricted : markedFull;
-  let html = (opts.inline ? m.parseInline(src) : m.parse(src)) as string;
-  html = html.replace(/\u0000MATH(\d+)\u0000/g, (_, i: string) => rendered[Number(i)] ?? '');
+  restoreMath = (s) => s.replace(placeholder, (p: string, i: string) => sources[Number(i)] ?? p);
+  let html: string;
+  try {
+    html = (opts.inline ? m.parseInline(src) : m.parse(src)) as string;
+  } finally {
+    restoreMath = (s) => s;
+  }
+  html = html.replace(placeholder, (_, i: string) => rendered[Number(i)] ?? '');
   return sanitize(html, !!opts.restricted);
 }
 

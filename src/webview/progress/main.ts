@@ -3,6 +3,7 @@
 import '../common/base.css';
 import type { ProgressViewModel, ToWebview } from '../protocol';
 import { connect, el, focusIfActive } from '../common/vscodeApi';
+import { heatmapCells } from './heatmap';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const app = document.getElementById('app')!;
@@ -32,22 +33,16 @@ function dayKey(d: Date): string {
 function heatmap(m: ProgressViewModel): SVGElement {
   const weeks = 26;
   const cell = 13;
-  const today = parseDay(m.today);
-  const start = new Date(today);
-  start.setDate(start.getDate() - (weeks * 7 - 1) - today.getDay());
   const max = Math.max(1, ...Object.values(m.perDay));
   const root = svg('svg', { width: (weeks + 1) * cell + 40, height: 7 * cell + 24, role: 'img', 'aria-label': `Reviews per day over the last ${weeks} weeks` });
   ['Mon', 'Wed', 'Fri'].forEach((d, i) => root.append(svg('text', { x: 0, y: 20 + (1 + i * 2) * cell + 9, class: 'axis' }, d)));
-  for (let i = 0; i <= weeks * 7 + today.getDay(); i++) {
-    const d = new Date(start);
-    d.setDate(start.getDate() + i);
-    if (d > today) break;
+  for (const { date: d, col, row } of heatmapCells(parseDay(m.today), weeks)) {
     const n = m.perDay[dayKey(d)] ?? 0;
     const level = n === 0 ? 0 : Math.min(4, Math.ceil((n / max) * 4));
-    const r = svg('rect', { x: 32 + Math.floor(i / 7) * cell, y: 20 + d.getDay() * cell, width: cell - 2, height: cell - 2, rx: 2, class: `lvl${level}` });
+    const r = svg('rect', { x: 32 + col * cell, y: 20 + row * cell, width: cell - 2, height: cell - 2, rx: 2, class: `lvl${level}` });
     r.append(svg('title', {}, `${dayKey(d)}: ${n} review${n === 1 ? '' : 's'}`));
     root.append(r);
-    if (d.getDate() === 1) root.append(svg('text', { x: 32 + Math.floor(i / 7) * cell, y: 12, class: 'axis' }, d.toLocaleString(undefined, { month: 'short' })));
+    if (d.getDate() === 1) root.append(svg('text', { x: 32 + col * cell, y: 12, class: 'axis' }, d.toLocaleString(undefined, { month: 'short' })));
   }
   return root;
 }
