@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Question, QuizItem } from '../core/content/types';
 import { checkAnswer, type FreeTextGrader } from '../core/review/answerCheck';
 import { buildSession, type SessionItem, type SessionRequest } from '../core/review/quizSession';
-import { dueForecast } from '../core/review/progressStats';
+import { cardsInBank, dueForecast } from '../core/review/progressStats';
 import type { ClientAnswer, ClientItem, ClientResult, QuizViewState, Rating, SessionSummary, ToWebview } from '../webview/protocol';
 import { parseFromWebview } from '../webview/protocol';
 import type { BankService } from './bankService';
@@ -24,6 +24,9 @@ export interface QuizDeps {
   gradeFree?: FreeTextGrader;
   /** Ranked question ids for a file's symbols beyond the explicit links (semantic search). */
   relatedForSymbols?: (symbols: string[]) => Promise<string[]>;
+  /** Workspace trust; defaults to vscode.workspace.isTrusted. User questions from an untrusted
+   *  workspace are shown as data only (no links, no HTML), as in the question view. */
+  isTrusted?: () => boolean;
 }
 
 export class QuizPanel implements vscode.Disposable {
@@ -32,6 +35,10 @@ export class QuizPanel implements vscode.Disposable {
   private request: SessionRequest;
   /** Items whose rating this panel has written to the store (never twice, even if the webview resends). */
   private readonly recorded = new Set<string>();
+  /** When each item's rating intervals were previewed (at answer time): its review is recorded at
+   *  that same time, because the scheduler's fuzz depends on the review time and the buttons promised
+   *  those intervals. */
+  private readonly previewedAt = new Map<string, Date>();
   private readonly subs: vscode.Disposable[] = [];
 
   private constructor(
@@ -79,7 +86,7 @@ export class QuizPanel implements vscode.Disposable {
   /** Only item ids and progress are taken from saved webview state; content comes from the bank. */
   private static async restoreState(deps: QuizDeps, saved: unknown): Promise<QuizViewState> {
     const bank = await deps.bank.bank();
-    await deps.reviews.open();
+    const store = await deps.reviews.open();
     const s = saved as Partial<QuizViewState> | undefined;
     const ids = Array.isArray(s?.items) ? s.items.map((i) => (i as { itemId?: unknown })?.itemId).filter((x): x is string => typeof x === 'string') : [];
     const items: ClientItem[] = [];
@@ -89,14 +96,15 @@ export class QuizPanel implements vscode.Disposable {
     }
     if (!items.length) return QuizPanel.newState(deps, { mode: 'mixed', size: deps.reviews.settings.sessionSize }, 'Mixed review');
     const index = Number.isInteger(s?.index) ? Math.min(Math.max(0, s!.index!), items.length) : 0;
+    const startedAt = typeof s?.startedAt === 'number' && Number.isFinite(new Date(s.startedAt).getTime()) ? s.startedAt : Date.now();
     return {
       sessionId: typeof s?.sessionId === 'string' ? s.sessionId : randomUUID(),
       title: typeof s?.title === 'string' ? s.title : 'Quiz',
       items,
       index,
       results: isRecord(s?.results) ? (s.results as QuizViewState['results']) : {},
-      rated: isRecord(s?.rated) ? (s.rated as QuizViewState['rated']) : {},
-      startedAt: typeof s?.startedAt === 'number' ? s.startedAt : Date.now(),
+      rated: ratedSince(store.reviews(), items, startedAt),
+      startedAt,
       summary: s?.summary,
     };
   }
@@ -123,6 +131,7 @@ export class QuizPanel implements vscode.Disposable {
     const msg = parseFromWebview(raw);
     if (!msg) {
       this.deps.log.warn(`Quiz panel: ignored a message of unknown shape: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.post({ type: 'error', message: 'The quiz could not read that last request, so nothing was saved from it (details in the GenAI Lens log).' });
       return;
     }
     try {
@@ -131,7 +140,9 @@ export class QuizPanel implements vscode.Disposable {
           this.post({ type: 'quiz', state: this.state });
           break;
         case 'persist':
-          this.state = { ...this.state, index: Math.min(msg.state.index, this.state.items.length), rated: isRecord(msg.state.rated) ? msg.state.rated : this.state.rated };
+          // Only the position is the webview's; what was rated is what this panel recorded. A persist
+          // from a session this panel has since replaced is stale.
+          if (msg.state.sessionId === this.state.sessionId) this.state = { ...this.state, index: Math.min(msg.state.index, this.state.items.length) };
           break;
         case 'answer':
           await this.answer(msg.itemId, msg.answer);
@@ -171,7 +182,8 @@ export class QuizPanel implements vscode.Disposable {
     if (answer.type !== item.type) return this.deps.log.warn(`Quiz panel: ${answer.type} answer for a ${item.type} item ignored`);
     const r = await checkAnswer(item, answer, this.deps.gradeFree);
     const store = await this.deps.reviews.open();
-    const preview = store.getScheduler().preview(store.card(itemId), new Date());
+    const at = new Date();
+    const preview = store.getScheduler().preview(store.card(itemId), at);
     const result: ClientResult = {
       itemId,
       correct: r.correct,
@@ -180,8 +192,9 @@ export class QuizPanel implements vscode.Disposable {
       options: optionFeedback(item, answer),
       explanation: explanationOf(item),
       keyPoints: question.keyPoints,
-      intervals: { 1: fromNow(preview[1]), 2: fromNow(preview[2]), 3: fromNow(preview[3]), 4: fromNow(preview[4]) },
+      intervals: { 1: fromNow(preview[1], at), 2: fromNow(preview[2], at), 3: fromNow(preview[3], at), 4: fromNow(preview[4], at) },
     };
+    this.previewedAt.set(`${this.state.sessionId}/${itemId}`, at);
     this.state.results[itemId] = result;
     this.post({ type: 'result', result });
   }
@@ -192,7 +205,10 @@ export class QuizPanel implements vscode.Disposable {
     if (this.recorded.has(key) || this.state.rated[itemId]) return; // already counted (also across a reload)
     this.recorded.add(key);
     const store = await this.deps.reviews.open();
-    store.record(itemId, rating, { durationMs, correct: this.state.results[itemId].correct });
+    // At the time the buttons' intervals were computed (now if this panel did not compute them, e.g.
+    // after a window reload), so the interval the button showed is the one scheduled.
+    const at = this.previewedAt.get(key) ?? new Date();
+    store.record(itemId, rating, { at, durationMs, correct: this.state.results[itemId].correct });
     this.state.rated[itemId] = rating;
     this.state.index = Math.min(this.state.items.length, this.state.items.findIndex((i) => i.itemId === itemId) + 1);
   }
@@ -205,8 +221,9 @@ export class QuizPanel implements vscode.Disposable {
     const answered = Object.keys(this.state.results).length;
     const correct = Object.values(this.state.results).filter((r) => r.correct).length;
     const now = new Date();
-    const forecast = dueForecast(store.allCards(), now, 2);
-    const upcoming = [...store.allCards().values()].map((c) => c.due.getTime()).filter((t) => t > now.getTime()).sort((a, b) => a - b);
+    const cards = cardsInBank(await this.deps.bank.bank(), store.allCards());
+    const forecast = dueForecast(cards, now, 2);
+    const upcoming = [...cards.values()].map((c) => c.due.getTime()).filter((t) => t > now.getTime()).sort((a, b) => a - b);
     const summary: SessionSummary = {
       answered,
       correct,
@@ -238,8 +255,20 @@ export function findItem(questions: readonly Question[], itemId: string): { ques
   return question && item ? { question, item } : undefined;
 }
 
+/** The ratings the store holds for this session's items since it started (the host's record, not the webview's). */
+function ratedSince(reviews: readonly { itemId: string; rating: Rating; at: string }[], items: readonly ClientItem[], startedAt: number): QuizViewState['rated'] {
+  const ids = new Set(items.map((i) => i.itemId));
+  const since = new Date(startedAt).toISOString();
+  const latest = new Map<string, { rating: Rating; at: string }>();
+  for (const r of reviews) {
+    if (ids.has(r.itemId) && r.at >= since && !(r.at < (latest.get(r.itemId)?.at ?? ''))) latest.set(r.itemId, r);
+  }
+  return Object.fromEntries([...latest].map(([id, r]) => [id, r.rating]));
+}
+
 function toClient(deps: QuizDeps, s: SessionItem): ClientItem {
   const { question, item } = s;
+  const trusted = deps.isTrusted ? deps.isTrusted() : vscode.workspace.isTrusted;
   return {
     itemId: item.id,
     questionId: question.id,
@@ -250,6 +279,7 @@ function toClient(deps: QuizDeps, s: SessionItem): ClientItem {
     prompt: item.prompt,
     options: item.type === 'mcq' || item.type === 'multi' ? item.options.map((o) => o.text) : undefined,
     reason: s.reason,
+    restricted: question.origin !== 'builtin' && !trusted,
   };
 }
 

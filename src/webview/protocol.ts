@@ -18,6 +18,8 @@ export interface ClientItem {
   prompt: string;
   options?: string[];
   reason: 'due' | 'new' | 'practice';
+  /** Read as data only: no links, no HTML (user questions in an untrusted workspace). */
+  restricted: boolean;
 }
 
 export interface OptionFeedback {
@@ -119,13 +121,17 @@ export type FromWebview =
   | { type: 'openQuestion'; id: string }
   | { type: 'openApi'; symbol: string }
   | { type: 'quizQuestion'; id: string }
-  | { type: 'persist'; state: QuizViewState };
+  /** The webview's view state after a change. The host takes only the position from it: what was
+   *  answered and rated is the host's own record. */
+  | { type: 'persist'; state: Pick<QuizViewState, 'sessionId' | 'index'> };
 
 const MAX_TEXT = 20_000;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown, max = 500): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isRating = (v: unknown): v is Rating => v === 1 || v === 2 || v === 3 || v === 4;
+const MAX_DURATION_MS = 86_400_000;
+const clampDuration = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_DURATION_MS) : 0);
 
 function parseAnswer(v: unknown): ClientAnswer | undefined {
   if (!isObj(v)) return undefined;
@@ -159,8 +165,10 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       return isStr(raw.itemId) && answer ? { type: 'answer', itemId: raw.itemId, answer } : undefined;
     }
     case 'rate':
-      return isStr(raw.itemId) && isRating(raw.rating) && typeof raw.durationMs === 'number' && raw.durationMs >= 0 && Number.isFinite(raw.durationMs)
-        ? { type: 'rate', itemId: raw.itemId, rating: raw.rating, durationMs: Math.min(raw.durationMs, 86_400_000) }
+      // A duration below zero or not finite (the clock stepped back) is clamped, not a reason to lose
+      // the rating: the webview has already moved on to the next item.
+      return isStr(raw.itemId) && isRating(raw.rating) && typeof raw.durationMs === 'number'
+        ? { type: 'rate', itemId: raw.itemId, rating: raw.rating, durationMs: clampDuration(raw.durationMs) }
         : undefined;
     case 'openQuestion':
     case 'quizQuestion':
@@ -169,7 +177,7 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
       return isStr(raw.symbol) ? { type: 'openApi', symbol: raw.symbol } : undefined;
     case 'persist':
       return isObj(raw.state) && isStr(raw.state.sessionId) && Array.isArray(raw.state.items) && isInt(raw.state.index, 0, 10_000)
-        ? { type: 'persist', state: raw.state as unknown as QuizViewState }
+        ? { type: 'persist', state: { sessionId: raw.state.sessionId, index: raw.state.index } }
         : undefined;
     default:
       return undefined;

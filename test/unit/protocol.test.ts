@@ -11,6 +11,18 @@ describe('messages from webviews are validated', () => {
     expect(parseFromWebview({ type: 'openQuestion', id: 'kv-cache' })).toEqual({ type: 'openQuestion', id: 'kv-cache' });
   });
 
+  it('keeps a rating whose duration is negative or not finite (a clock step), with the duration clamped to 0', () => {
+    for (const durationMs of [-2000, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(parseFromWebview({ type: 'rate', itemId: 'a#0', rating: 3, durationMs })).toEqual({ type: 'rate', itemId: 'a#0', rating: 3, durationMs: 0 });
+    }
+    expect(parseFromWebview({ type: 'rate', itemId: 'a#0', rating: 3, durationMs: 1e12 })).toMatchObject({ durationMs: 86_400_000 });
+  });
+
+  it('takes only the position from persist, never what was rated or answered', () => {
+    const persisted = parseFromWebview({ type: 'persist', state: { sessionId: 's', items: [], index: 2, rated: { 'a#0': 4 }, results: { 'a#0': { correct: true } } } });
+    expect(persisted).toEqual({ type: 'persist', state: { sessionId: 's', index: 2 } });
+  });
+
   it('drops extra fields rather than passing them on', () => {
     expect(parseFromWebview({ type: 'ready', evil: '<script>' })).toEqual({ type: 'ready' });
   });
@@ -24,7 +36,8 @@ describe('messages from webviews are validated', () => {
     { type: 'answer', itemId: '', answer: { type: 'truefalse', value: true } },
     { type: 'answer', itemId: 'a#0', answer: { type: 'free', text: 'x'.repeat(30_000) } },
     { type: 'rate', itemId: 'a#0', rating: 5, durationMs: 1 },
-    { type: 'rate', itemId: 'a#0', rating: 3, durationMs: Number.NaN },
+    { type: 'rate', itemId: 'a#0', rating: 3, durationMs: '1200' },
+    { type: 'rate', itemId: 'a#0', rating: 3 },
     { type: 'openQuestion', id: 42 },
     { type: 'persist', state: { sessionId: 'x', items: 'no', index: 0 } },
   ])('rejects %j', (msg) => {

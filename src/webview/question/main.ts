@@ -68,7 +68,9 @@ function renderApi(c: ApiCardViewModel): void {
   if (c.interpreted?.length) {
     const box = el('section', { class: 'card', 'aria-label': 'Your call' }, el('h2', {}, 'Your call'));
     const ul = el('ul');
-    for (const line of c.interpreted) ul.append(setRendered(el('li'), renderMarkdown(line, { inline: true })));
+    // These lines quote the user's own code (string literals included): shown as text, never as
+    // Markdown, so a literal like "[a](https://…)" cannot become a link.
+    for (const line of c.interpreted) ul.append(el('li', {}, line));
     box.append(ul);
     app.append(box);
   }

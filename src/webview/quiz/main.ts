@@ -64,6 +64,12 @@ function current(): ClientItem | undefined {
   return state ? state.items[state.index] : undefined;
 }
 
+/** User questions from an untrusted workspace are data only: no links, no HTML. Anything not
+ *  explicitly unrestricted (e.g. a state saved by an older version) is treated as restricted. */
+function isRestricted(item: ClientItem): boolean {
+  return item.restricted !== false;
+}
+
 function render(): void {
   app.replaceChildren();
   if (!state) {
@@ -93,9 +99,10 @@ function render(): void {
     el('div', { class: 'progress' }, el('span', { class: 'muted' }, `${state.index + 1} / ${total}`), bar),
     el('p', { class: 'muted' }, el('span', { class: 'badge' }, item.topicTitle), el('span', { class: 'badge' }, item.difficulty), item.reason === 'due' ? el('span', { class: 'badge' }, 'review') : item.reason === 'new' ? el('span', { class: 'badge' }, 'new') : ''),
   );
+  if (isRestricted(item)) app.append(el('p', { class: 'muted', id: 'restricted-note' }, 'Shown as plain data: this workspace is not trusted, so links and HTML in it are disabled.'));
   const prompt = el('div', { class: 'prompt', id: 'prompt' });
   if (item.type === 'cloze') renderClozePrompt(prompt, item, result);
-  else setRendered(prompt, renderMarkdown(item.prompt));
+  else setRendered(prompt, renderMarkdown(item.prompt, { restricted: isRestricted(item) }));
   app.append(prompt);
 
   if (item.type === 'mcq' || item.type === 'multi') renderOptions(item, result);
@@ -118,13 +125,15 @@ function renderClozePrompt(target: HTMLElement, item: ClientItem, result?: Clien
   if (result) input.setAttribute('disabled', 'true');
   const b = el('span');
   const a = el('span');
-  setRendered(b, renderMarkdown(before ?? '', { inline: true }));
-  setRendered(a, renderMarkdown(after ?? '', { inline: true }));
+  const restricted = isRestricted(item);
+  setRendered(b, renderMarkdown(before ?? '', { inline: true, restricted }));
+  setRendered(a, renderMarkdown(after ?? '', { inline: true, restricted }));
   target.append(b, input, a);
 }
 
 function renderOptions(item: ClientItem, result?: ClientResult): void {
   const multi = item.type === 'multi';
+  const restricted = isRestricted(item);
   const list = el('div', { class: 'options', role: multi ? 'group' : 'radiogroup', 'aria-labelledby': 'prompt' });
   (item.options ?? []).forEach((text, i) => {
     const fb = result?.options?.[i];
@@ -137,13 +146,13 @@ function renderOptions(item: ClientItem, result?: ClientResult): void {
       tabindex: result ? '-1' : i === 0 ? '0' : '-1',
     });
     const body = el('span');
-    setRendered(body, renderMarkdown(text, { inline: true }));
+    setRendered(body, renderMarkdown(text, { inline: true, restricted }));
     btn.append(el('span', { class: 'letter' }, `${String.fromCharCode(65 + i)}`), body);
     if (fb) {
       btn.setAttribute('aria-label', `${String.fromCharCode(65 + i)}: ${text}. ${fb.correct ? 'Correct option' : 'Wrong option'}${fb.chosen ? ', your choice' : ''}.`);
       const wrap = el('div', { class: 'feedback' }, btn);
       const ex = el('div', { class: 'explain' });
-      setRendered(ex, renderMarkdown(`${fb.correct ? '✓' : '✗'} ${fb.explanation}`, { inline: true }));
+      setRendered(ex, renderMarkdown(`${fb.correct ? '✓' : '✗'} ${fb.explanation}`, { inline: true, restricted }));
       wrap.append(ex);
       list.append(wrap);
     } else {
@@ -222,18 +231,19 @@ function submit(): void {
 
 function renderFeedback(item: ClientItem, result: ClientResult): void {
   const verdict = item.type === 'free' ? 'Compare with the key points' : result.correct ? 'Correct' : 'Not quite';
+  const restricted = isRestricted(item);
   const box = el('section', { class: 'card', 'aria-label': 'Explanation' });
   box.append(el('div', { class: `verdict ${result.correct ? 'ok' : 'no'}`, id: 'verdict' }, verdict));
   if (result.reasons.length) box.append(el('p', { class: 'muted' }, result.reasons.join(' · ')));
   const ex = el('div', { class: 'explanation' });
-  setRendered(ex, renderMarkdown(result.explanation));
+  setRendered(ex, renderMarkdown(result.explanation, { restricted }));
   box.append(ex);
   if (result.keyPoints.length) {
     box.append(el('h2', {}, 'Key points'));
     const ul = el('ul');
     for (const k of result.keyPoints) {
       const li = el('li');
-      setRendered(li, renderMarkdown(k, { inline: true }));
+      setRendered(li, renderMarkdown(k, { inline: true, restricted }));
       ul.append(li);
     }
     box.append(ul);
@@ -262,7 +272,7 @@ function rate(r: Rating): void {
   const item = current();
   if (!state || !item || !state.results[item.itemId] || state.rated[item.itemId]) return;
   state.rated[item.itemId] = r;
-  vscode.postMessage({ type: 'rate', itemId: item.itemId, rating: r, durationMs: Date.now() - itemShownAt });
+  vscode.postMessage({ type: 'rate', itemId: item.itemId, rating: r, durationMs: Math.max(0, Date.now() - itemShownAt) });
   state.index++;
   selection = new Set();
   itemShownAt = Date.now();
