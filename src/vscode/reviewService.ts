@@ -13,6 +13,11 @@ import { COMMANDS } from './commandIds';
 import type { LensConfig } from './config';
 import type { MasterySource, QuestionStats } from './topicTree';
 
+/** Status bar refresh: just after the next card falls due or local midnight, within these bounds. */
+const STATUS_SLACK_MS = 500;
+const STATUS_MIN_MS = 1_000;
+const STATUS_MAX_MS = 5 * 60_000;
+
 export class ReviewService implements MasterySource, vscode.Disposable {
   private storePromise?: Promise<ProgressStore>;
   private store?: ProgressStore;
@@ -21,6 +26,8 @@ export class ReviewService implements MasterySource, vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly subs: vscode.Disposable[] = [];
   private validItems?: Set<string>;
+  private statusTimer?: ReturnType<typeof setTimeout>;
+  private disposed = false;
 
   constructor(
     private readonly storageDir: string,
@@ -43,22 +50,31 @@ export class ReviewService implements MasterySource, vscode.Disposable {
     );
   }
 
-  /** Opens the store on first use (never during activation). */
+  /** Opens the store on first use (never during activation). A failed open is retried by the next call. */
   open(): Promise<ProgressStore> {
-    this.storePromise ??= (async () => {
-      const file = join(this.storageDir, 'progress.json');
-      const { store } = await ProgressStore.open(file, this.scheduler(), { onNotice: (n) => this.notify(n) });
-      this.log.info(`Progress loaded from ${file}: ${store.reviews().length} reviews`);
-      store.onDidChange(() => {
-        this.updateStatus();
-        this.changed.fire();
+    if (!this.storePromise) {
+      const opening = this.openStore();
+      this.storePromise = opening;
+      opening.catch((e: unknown) => {
+        if (this.storePromise === opening) this.storePromise = undefined;
+        this.log.error(`Progress could not be opened: ${(e as Error).message}`);
       });
-      this.store = store;
+    }
+    return this.storePromise;
+  }
+
+  private async openStore(): Promise<ProgressStore> {
+    const file = join(this.storageDir, 'progress.json');
+    const { store } = await ProgressStore.open(file, this.scheduler(), { onNotice: (n) => this.notify(n) });
+    this.log.info(`Progress loaded from ${file}: ${store.reviews().length} reviews${store.hasUnsavedChanges ? ' (not yet saved)' : ''}`);
+    store.onDidChange(() => {
       this.updateStatus();
       this.changed.fire();
-      return store;
-    })();
-    return this.storePromise;
+    });
+    this.store = store;
+    this.updateStatus();
+    this.changed.fire();
+    return store;
   }
 
   peek(): ProgressStore | undefined {
@@ -101,18 +117,47 @@ export class ReviewService implements MasterySource, vscode.Disposable {
   }
 
   updateStatus(): void {
-    if (!this.store) return;
-    const n = this.dueNow();
-    const s = streak(this.store.reviews(), new Date());
+    if (!this.store || this.disposed) return;
+    const now = new Date();
+    const n = this.dueNow(now);
+    const s = streak(this.store.reviews(), now);
     this.status.text = `$(mortar-board) GenAI: ${n} due${s.current ? ` · $(flame) ${s.current}` : ''}`;
     this.status.tooltip = `${n} GenAI Lens review${n === 1 ? '' : 's'} due. Streak: ${s.current} day${s.current === 1 ? '' : 's'}${s.reviewedToday ? '' : ' (review today to keep it)'}. Click to start.`;
     this.status.accessibilityInformation = { label: `GenAI Lens: ${n} reviews due, streak ${s.current} days` };
     this.status.show();
+    this.scheduleStatusRefresh(now);
+  }
+
+  /**
+   * The count changes by itself when a card falls due and the streak at local midnight: refresh
+   * then (and at least every few minutes, which also corrects for sleep and clock changes).
+   */
+  private scheduleStatusRefresh(now: Date): void {
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
+    if (!this.store) return;
+    const t = now.getTime();
+    let next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
+    for (const [id, c] of this.store.allCards()) {
+      if (this.validItems && !this.validItems.has(id)) continue;
+      const due = c.due.getTime();
+      if (due > t && due < next) next = due;
+    }
+    const delay = Math.min(Math.max(next - t + STATUS_SLACK_MS, STATUS_MIN_MS), STATUS_MAX_MS);
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.updateStatus();
+    }, delay);
   }
 
   async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
     for (const s of this.subs) s.dispose();
     this.changed.dispose();
-    await this.store?.dispose();
+    // A store still opening is saved too once it is open.
+    const store = this.store ?? (await this.storePromise?.catch(() => undefined));
+    await store?.dispose();
   }
 }

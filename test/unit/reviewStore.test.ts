@@ -1,12 +1,13 @@
-import { describe, expect, it, beforeEach } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it, beforeEach, afterEach, vi } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync, rmSync, statSync, promises as fsp } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fsrs, createEmptyCard, Rating, type Grade } from 'ts-fsrs';
 import { Scheduler } from '../../src/core/review/fsrsScheduler';
 import { ProgressStore } from '../../src/core/review/progressStore';
 import { parseProgress, PROGRESS_SCHEMA_VERSION } from '../../src/core/review/progressFile';
+import { withLock } from '../../src/core/review/atomicFile';
 
 const T0 = new Date('2026-03-01T09:00:00Z');
 const sched = () => new Scheduler({ desiredRetention: 0.9, fuzz: false });
@@ -174,5 +175,210 @@ describe('ProgressStore', () => {
     // The child really was writing: the file now holds its payload, whole.
     const last = parseProgress(readFileSync(file, 'utf8'));
     expect(last.kind === 'ok' && last.data.reviews.length).toBe(40000);
+  });
+});
+
+const onDisk = () => {
+  const p = parseProgress(readFileSync(file, 'utf8'));
+  if (p.kind !== 'ok') throw new Error(`progress file is ${p.kind}`);
+  return p.data;
+};
+/** A clock that moves one second per reading, like real time between separate actions. */
+const ticking = () => {
+  let t = T0.getTime();
+  return () => new Date((t += 1000));
+};
+
+describe('ProgressStore failure handling', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('a failed write does not stick: the next flush retries and saves everything', async () => {
+    const notices: string[] = [];
+    const { store } = await ProgressStore.open(file, sched(), opts({ onNotice: (n: { kind: string }) => notices.push(n.kind) }));
+    store.record('q#0', 3);
+    await store.flush();
+    mkdirSync(`${file}.bak`); // the backup path is briefly unusable (stands in for EBUSY, ENOSPC, a lock timeout)
+    store.record('q#1', 3);
+    await expect(store.flush()).rejects.toThrow();
+    rmSync(`${file}.bak`, { recursive: true });
+    store.record('q#2', 3);
+    await store.flush();
+    expect(onDisk().reviews.map((r) => r.itemId)).toEqual(['q#0', 'q#1', 'q#2']);
+    expect(store.hasUnsavedChanges).toBe(false);
+    expect(notices).toEqual(['write-failed']);
+  });
+
+  it('a lock left by a crashed window is outwaited and removed instead of failing the save', async () => {
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 99999, at: Date.now() }));
+    let t = Date.now();
+    const start = t;
+    const result = await withLock(file, async () => 'saved', { now: () => t, sleep: async (ms) => void (t += ms) });
+    expect(result).toBe('saved');
+    expect(t - start).toBeGreaterThan(15_000); // the lock's abandonment age
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    // A live holder is still waited for only as long as asked.
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, at: Date.now() }));
+    t = Date.now();
+    await expect(withLock(file, async () => 'saved', { timeoutMs: 1000, now: () => t, sleep: async (ms) => void (t += ms) })).rejects.toThrow(/could not lock/);
+  });
+
+  it('a lock whose owner process on this machine is gone is taken over at once', async () => {
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => child.once('exit', r));
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: child.pid, host: hostname(), at: Date.now() }));
+    const { store } = await ProgressStore.open(file, sched(), opts());
+    store.record('q#0', 3);
+    const started = Date.now();
+    await store.flush();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(onDisk().reviews).toHaveLength(1);
+  });
+
+  it('opening still succeeds when a migrated or restored file cannot be written back, and saves it later', async () => {
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, reviews: [['q#0', 3, T0.getTime()], ['q#0', 3, T0.getTime() + 700_000]] }));
+    mkdirSync(`${file}.bak`); // the write-back fails
+    const seen: string[] = [];
+    const { store, notices } = await ProgressStore.open(file, sched(), opts({ onNotice: (n: { kind: string }) => seen.push(n.kind) }));
+    expect(notices.map((n) => n.kind)).toEqual(['migrated', 'write-failed']);
+    expect(seen).toEqual(['migrated', 'write-failed']);
+    expect(store.reviews()).toHaveLength(2);
+    expect(store.hasUnsavedChanges).toBe(true);
+    rmSync(`${file}.bak`, { recursive: true });
+    await store.dispose();
+    expect(onDisk().schemaVersion).toBe(2);
+    expect(onDisk().reviews).toHaveLength(2);
+  });
+
+  it('a review recorded while a write is in flight is not marked saved, and dispose writes it', async () => {
+    const { store } = await ProgressStore.open(file, sched(), opts());
+    store.record('q#0', 3);
+    const rename = fsp.rename.bind(fsp);
+    let once = true;
+    vi.spyOn(fsp, 'rename').mockImplementation(async (from, to) => {
+      if (once && to === file) {
+        once = false;
+        store.record('q#1', 3); // rated between serialising and the rename
+      }
+      return rename(from, to);
+    });
+    await store.flush();
+    expect(onDisk().reviews.map((r) => r.itemId)).toEqual(['q#0']);
+    expect(store.hasUnsavedChanges).toBe(true);
+    await store.dispose();
+    expect(onDisk().reviews.map((r) => r.itemId)).toEqual(['q#0', 'q#1']);
+  });
+
+  it('dispose waits for a batched write that has not started yet', async () => {
+    const { store } = await ProgressStore.open(file, sched(), opts({ flushDelayMs: 60_000 }));
+    store.record('q#0', 3);
+    await store.dispose();
+    expect(onDisk().reviews).toHaveLength(1);
+    expect(store.hasUnsavedChanges).toBe(false);
+  });
+});
+
+describe('ProgressStore reset across windows', () => {
+  it('a reset in one window is not undone by another window that still holds the old reviews', async () => {
+    const now = ticking();
+    const a = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `a${++ids}` }))).store;
+    for (let i = 0; i < 5; i++) a.record(`q#${i}`, 3);
+    await a.flush();
+    const b = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `b${++ids}` }))).store;
+    const c = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `c${++ids}` }))).store;
+    expect(b.reviews()).toHaveLength(5);
+    await a.reset();
+    expect(onDisk().reviews).toHaveLength(0);
+    // Window B rates an item after the reset, before it knows of it, and saves.
+    b.record('other#0', 3);
+    await b.flush();
+    expect(onDisk().reviews.map((r) => r.itemId)).toEqual(['other#0']);
+    expect(b.reviews().map((r) => r.itemId)).toEqual(['other#0']);
+    // Window A picks that up; window C, which only reads, drops the old reviews it held.
+    await a.reload();
+    expect(a.reviews().map((r) => r.itemId)).toEqual(['other#0']);
+    await c.reload();
+    expect(c.reviews().map((r) => r.itemId)).toEqual(['other#0']);
+    expect(c.card('q#0')).toBeUndefined();
+  });
+
+  it('a reset made while this window had unsaved reviews keeps them in the kept file', async () => {
+    const now = ticking();
+    const a = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `a${++ids}` }))).store;
+    const b = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `b${++ids}` }))).store;
+    b.record('q#9', 3);
+    await b.flush();
+    a.record('q#0', 3); // not saved yet
+    const kept = await a.reset();
+    const old = parseProgress(readFileSync(kept, 'utf8'));
+    expect(old.kind === 'ok' && old.data.reviews.map((r) => r.itemId).sort()).toEqual(['q#0', 'q#9']);
+    expect(a.hasUnsavedChanges).toBe(false);
+  });
+
+  it('importing the kept history after a reset brings it back for good', async () => {
+    const now = ticking();
+    const a = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `a${++ids}` }))).store;
+    for (let i = 0; i < 3; i++) a.record(`q#${i}`, 3);
+    await a.flush();
+    const b = (await ProgressStore.open(file, sched(), opts({ now, newId: () => `b${++ids}` }))).store;
+    const kept = await a.reset();
+    expect(await a.importJson(readFileSync(kept, 'utf8'))).toEqual({ added: 3, skipped: 0 });
+    await b.flush();
+    await a.reload();
+    expect(onDisk().reviews).toHaveLength(3);
+    expect(a.reviews()).toHaveLength(3);
+    expect(b.reviews()).toHaveLength(3);
+  });
+
+  it('a file without a reset marker (older versions) loads, and one with a marker round-trips', async () => {
+    const { store } = await ProgressStore.open(file, sched(), opts({ now: ticking() }));
+    store.record('q#0', 3);
+    await store.flush();
+    expect(onDisk().reset).toBeUndefined();
+    await store.reset();
+    const marker = onDisk().reset;
+    expect(marker?.epoch).toBe(1);
+    const { store: reopened, notices } = await ProgressStore.open(file, sched(), opts());
+    expect(notices).toEqual([]);
+    expect(reopened.reviews()).toHaveLength(0);
+  });
+});
+
+describe('ProgressStore invalid records', () => {
+  const good = (i: number) => ({ id: `r${i}`, itemId: `q${i % 40}#0`, rating: 3, at: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString() });
+
+  it('one invalid review record is left out with a clear notice; the rest of the history is kept', async () => {
+    const reviews: unknown[] = Array.from({ length: 300 }, (_, i) => good(i));
+    reviews.push({ ...good(300), durationMs: -1 });
+    const original = JSON.stringify({ schemaVersion: 2, createdAt: 'x', updatedAt: 'x', reviews, cards: {} });
+    writeFileSync(file, original);
+    const seen: string[] = [];
+    const { store, notices } = await ProgressStore.open(file, sched(), opts({ onNotice: (n: { kind: string }) => seen.push(n.kind) }));
+    expect(notices.map((n) => n.kind)).toEqual(['invalid-records-dropped']);
+    expect(seen).toEqual(['invalid-records-dropped']);
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+    expect(notices[0].message).toMatch(/1 of 301 review records were invalid.*durationMs.*the other 300 were kept.*kept at/);
+    expect(store.reviews()).toHaveLength(300);
+    expect(readFileSync(notices[0].movedTo!, 'utf8')).toBe(original);
+    expect(onDisk().reviews).toHaveLength(300);
+    const strict = JSON.parse(readFileSync(file, 'utf8'));
+    expect(strict.reviews.every((r: { durationMs?: number }) => r.durationMs === undefined || r.durationMs >= 0)).toBe(true);
+  });
+
+  it('invalid records written by another window are left out of the merge, not the whole file', async () => {
+    const notices: string[] = [];
+    const { store } = await ProgressStore.open(file, sched(), opts({ onNotice: (n: { kind: string }) => notices.push(n.kind) }));
+    store.record('mine#0', 3);
+    await store.flush();
+    const other = JSON.parse(readFileSync(file, 'utf8'));
+    other.reviews.push(good(1), { ...good(2), rating: 7 });
+    writeFileSync(file, JSON.stringify(other));
+    store.record('mine#1', 3);
+    await store.flush();
+    expect(onDisk().reviews.map((r) => r.itemId).sort()).toEqual(['mine#0', 'mine#1', 'q1#0']);
+    expect(notices).toEqual(['invalid-records-dropped']);
+    const kept = readdirSync(dir).filter((f) => f.includes('.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, kept[0]), 'utf8')).reviews).toHaveLength(3);
+    expect(statSync(file).size).toBeGreaterThan(0);
   });
 });
