@@ -18,14 +18,16 @@ import {
   lookupEntity,
   lookupMember,
 } from './libraryCatalog';
-import { type Dialect, matchClose, parseProperty, parseValue, splitTopLevel } from './argText';
-import { exprValue } from './literals';
+import { BracketIndex, type Dialect, exprAt, matchClose, parseProperty, parseValue, splitTopLevel } from './argText';
 import type { CallArg, DetectedCall, Range } from './types';
 
 /** What an expression evaluates to, as far as detection cares. */
 export type Val =
-  /** A name reached through an import: module segments + attribute chain. */
-  | { k: 'path'; fam: LibraryFamily; segs: string[]; module: string }
+  /**
+   * A name reached through an import: module segments + attribute chain. `typeOnly`: bound by a TS
+   * type-only import, so it names a type in annotations but no value.
+   */
+  | { k: 'path'; fam: LibraryFamily; segs: string[]; module: string; typeOnly?: true }
   /** An instance of a catalog type, plus attributes accessed on it so far. */
   | { k: 'inst'; type: string; path: string[] };
 
@@ -99,6 +101,18 @@ export interface RegionEdit {
 /** Thrown internally when region re-detection would change the name tables. */
 class RegionAbort extends Error {}
 
+/**
+ * Nested evaluations (expression nodes, through definitions) before giving up with "unknown": the
+ * recursion follows the syntax tree and chains of assignments, both as deep as the input makes them.
+ */
+const MAX_EVAL_DEPTH = 200;
+
+/** Argument lists longer than this are scanned with a BracketIndex of the whole source. */
+const INDEX_ARGS_OVER = 2048;
+
+/** Callee text kept whole up to this length; a longer one keeps its start and its end (the method). */
+const MAX_CALLEE_TEXT = 200;
+
 export abstract class Analyzer {
   protected readonly root: Node;
   private readonly defs = new Map<string, Def[]>();
@@ -111,6 +125,16 @@ export abstract class Analyzer {
   private readonly typeCache = new Map<number, string>();
   private readonly endCache = new Map<number, number>();
   private readonly parentCache = new Map<number, Node | null>();
+  /** Top of the expression chain of each node climbed through. */
+  private readonly topCache = new Map<number, Node>();
+  /** Chain tops evaluated, with the `version` at which they were. */
+  private readonly evaluatedTops = new Map<number, number>();
+  /** Incremented whenever the name tables change (a def or a tracked name is added). */
+  private version = 0;
+  private evalDepth = 0;
+  /** Times evalNode refused to go deeper: a value computed meanwhile is not final and is not cached. */
+  private cutOffs = 0;
+  private brackets: BracketIndex | undefined;
   private readonly lineStarts: number[];
   private scopeSpans: ScopeSpan[] = [];
   /** Offsets where a definition or binding was recorded (see AnalysisState.effects). */
@@ -142,13 +166,18 @@ export abstract class Analyzer {
   protected abstract selfWord: string;
   /** Definition info, `'use'`, or `'skip'` for an occurrence node. */
   protected abstract classify(target: Node, key: string): 'use' | 'skip' | { def: DefInfo };
-  /** The top of the expression chain that starts at `node` (attribute/call/await/pipe…). */
-  protected abstract climb(node: Node): Node;
-  protected abstract evalNode(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null;
+  /** The parent of `node` when it continues the expression chain (attribute/call/await/pipe…), else null. */
+  protected abstract climbStep(node: Node): Node | null;
+  /** Evaluates one expression node (recursing through `evalNode`). */
+  protected abstract evalExpr(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null;
   /** The key (`name`, `self.x`) the value of `top` is assigned to, and whether it is a class field. */
   protected abstract bindingTarget(top: Node): { key: string; classField?: string } | undefined;
   protected abstract dialect: Dialect;
   protected abstract normalizeMember(name: string): string;
+  /** The class an annotation names (`Optional[X]`, `X | None` → `X`); the annotation itself by default. */
+  protected annotatedClass(typeNode: Node): Node {
+    return typeNode;
+  }
 
   // ---- driver ----------------------------------------------------------------------------------
 
@@ -232,6 +261,7 @@ export abstract class Analyzer {
     if (this.interesting.has(key)) return;
     if (this.regionMode) throw new RegionAbort();
     if (at !== undefined) this.effects.push(at);
+    this.version++;
     this.interesting.add(key);
     this.queue.push(key);
   }
@@ -242,6 +272,7 @@ export abstract class Analyzer {
     let list = this.defs.get(key);
     if (!list) this.defs.set(key, (list = []));
     if (list.some((d) => d.pos === def.pos && d.scope === def.scope)) return;
+    this.version++;
     list.push(def);
     if (list.length > 1 && list[list.length - 2].pos > def.pos) list.sort((a, b) => a.pos - b.pos);
   }
@@ -304,6 +335,10 @@ export abstract class Analyzer {
 
   private evaluateUse(target: Node): void {
     const top = this.climb(target);
+    // Every use in a chain climbs to the same top: evaluating it again gives the same answer unless a
+    // name table changed since (without this a long `a | b | c …` chain costs quadratic time).
+    if (this.evaluatedTops.get(top.id) === this.version) return;
+    this.evaluatedTops.set(top.id, this.version);
     const scopes = this.scopesAt(target.startIndex);
     let val: Val | null;
     try {
@@ -321,6 +356,43 @@ export abstract class Analyzer {
       this.markInteresting(binding.classField, top.startIndex);
     }
     this.markInteresting(binding.key, top.startIndex);
+  }
+
+  /** The top of the expression chain that starts at `node`; linear overall, however long the chains. */
+  protected climb(node: Node): Node {
+    const path: number[] = [];
+    let cur = node;
+    let top: Node;
+    for (;;) {
+      const known = this.topCache.get(cur.id);
+      if (known) {
+        top = known;
+        break;
+      }
+      path.push(cur.id);
+      const p = this.climbStep(cur);
+      if (!p) {
+        top = cur;
+        break;
+      }
+      cur = p;
+    }
+    for (const id of path) this.topCache.set(id, top);
+    return top;
+  }
+
+  /** Evaluates an expression; past MAX_EVAL_DEPTH nested evaluations the value is unknown (null). */
+  protected evalNode(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null {
+    if (this.evalDepth >= MAX_EVAL_DEPTH) {
+      this.cutOffs++;
+      return null;
+    }
+    this.evalDepth++;
+    try {
+      return this.evalExpr(node, scopes, asCallee, outerPipe);
+    } finally {
+      this.evalDepth--;
+    }
   }
 
   // ---- cached node accessors (each uncached one is a call into wasm) ---------------------------
@@ -397,11 +469,12 @@ export abstract class Analyzer {
     if (d.fixed !== undefined) return (d.cache = d.fixed);
     if (d.computing) return null;
     d.computing = true;
+    const cutOffs = this.cutOffs;
     let v: Val | null = null;
     try {
       const scopes = this.scopesAt(d.at);
       if (d.typeNode) {
-        const t = this.evalNode(d.typeNode, scopes, true, false);
+        const t = this.evalNode(this.annotatedClass(d.typeNode), scopes, true, false);
         const ent = t && t.k === 'path' ? this.entityOf(t) : undefined;
         v = ent?.returns ? { k: 'inst', type: ent.returns, path: [] } : null;
       } else if (d.valueNode) {
@@ -411,6 +484,9 @@ export abstract class Analyzer {
       v = null;
     }
     d.computing = false;
+    // Cut short by the depth limit (evaluated from deep inside some expression): the value may be
+    // incomplete, so it is not what the definition is worth in general.
+    if (this.cutOffs !== cutOffs) return v;
     return (d.cache = v);
   }
 
@@ -424,7 +500,7 @@ export abstract class Analyzer {
   protected member(v: Val | null, name: string): Val | null {
     if (!v) return null;
     const seg = this.normalizeMember(name);
-    if (v.k === 'path') return v.segs.length > 12 ? null : { ...v, segs: [...v.segs, seg] };
+    if (v.k === 'path') return v.segs.length > 12 || v.typeOnly ? null : { ...v, segs: [...v.segs, seg] };
     if (v.path.length > 6) return null;
     return { k: 'inst', type: v.type, path: [...v.path, seg] };
   }
@@ -472,14 +548,35 @@ export abstract class Analyzer {
       kind,
       range: this.rangeAt(startOffset, endOffset),
       calleeRange: this.rangeAt(calleeNode.startIndex, calleeEnd),
-      callee: this.src.slice(calleeNode.startIndex, Math.min(calleeEnd, calleeNode.startIndex + 200)).replace(/\s+/g, ''),
+      callee: this.calleeText(calleeNode.startIndex, calleeEnd),
       args: kind === 'call' ? this.argsFromText(calleeEnd, endOffset) : [],
       startOffset,
       endOffset,
     };
     if (legacy) call.legacy = true;
-    if (module) call.module = module;
+    if (module) {
+      call.module = module;
+      const root = /^[A-Za-z_$][\w$]*/.exec(call.callee)?.[0];
+      const modules = new Set<string>();
+      for (const d of (root && this.defs.get(root)) || []) if (d.fixed?.k === 'path') modules.add(d.fixed.module);
+      if (modules.size > 1) call.importModules = [...modules];
+    }
     this.reports.set(id, call);
+  }
+
+  /**
+   * The callee's text without whitespace. A long one (a chain through a long prompt) keeps its first
+   * and last MAX_CALLEE_TEXT / 2 characters around `…`, so that its end (the method name) stays.
+   */
+  private calleeText(start: number, end: number): string {
+    const strip = (a: number, b: number) => this.src.slice(a, b).replace(/\s+/g, '');
+    const half = MAX_CALLEE_TEXT / 2;
+    if (end - start <= MAX_CALLEE_TEXT) return strip(start, end);
+    const whole = end - start <= 4 * MAX_CALLEE_TEXT ? strip(start, end) : undefined;
+    if (whole !== undefined && whole.length <= MAX_CALLEE_TEXT) return whole;
+    const head = strip(start, start + 2 * half).slice(0, half);
+    const tail = strip(end - 2 * half, end).slice(-half);
+    return `${head}…${tail}`;
   }
 
   /** Arguments between the callee's end and the call's end, read from the source text. */
@@ -498,45 +595,62 @@ export abstract class Analyzer {
   private argSegments(start: number, end: number): CallArg[] {
     const src = this.src;
     const d = this.dialect;
+    // Nested calls would each rescan the calls inside them; with the index each skips them whole.
+    if (end - start > INDEX_ARGS_OVER) this.brackets ??= new BracketIndex(src, d);
+    const idx = this.brackets;
     const out: CallArg[] = [];
     let index = 0;
-    for (const seg of splitTopLevel(src, start, end, d)) {
-      const text = src.slice(seg.start, seg.end);
+    let flattened = false;
+    for (const seg of splitTopLevel(src, start, end, d, idx)) {
       const range = this.rangeAt(seg.start, seg.end);
       if (d === 'python') {
-        if (text.startsWith('*')) {
-          out.push({ name: null, splat: true, value: exprValue(text), range });
+        if (src[seg.start] === '*') {
+          out.push({ name: null, splat: true, value: exprAt(src, seg.start, seg.end), range });
           continue;
         }
-        const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(text);
+        const kw = /^([A-Za-z_]\w*)\s*=(?!=)\s*/.exec(src.slice(seg.start, Math.min(seg.end, seg.start + 256)));
         if (kw) {
-          out.push({ name: kw[1], value: parseValue(src, seg.start + kw[0].length, seg.end, d), range });
+          out.push({ name: kw[1], value: parseValue(src, seg.start + kw[0].length, seg.end, d, 0, idx), range, nameSpan: { offset: 0, length: kw[1].length } });
           continue;
         }
       } else {
-        if (text.startsWith('...')) {
-          out.push({ name: null, splat: true, value: exprValue(text), range });
+        if (src.startsWith('...', seg.start)) {
+          out.push({ name: null, splat: true, value: exprAt(src, seg.start, seg.end), range });
           continue;
         }
-        if (text.startsWith('{')) {
-          const close = matchClose(src, seg.start, seg.end, d);
-          const rest = close > 0 ? src.slice(close + 1, seg.end).trim() : 'x';
-          if (close > 0 && (rest === '' || /^as\s+const$/.test(rest) || /^satisfies\b/.test(rest))) {
-            // Option objects are how JS SDKs take keyword arguments: flatten them.
-            for (const p of splitTopLevel(src, seg.start + 1, close, d)) {
-              const prop = parseProperty(src, p.start, p.end, d);
+        if (src[seg.start] === '{' && !flattened) {
+          const close = matchClose(src, seg.start, seg.end, d, idx);
+          if (close > 0 && isOptionObjectEnd(src, close + 1, seg.end)) {
+            // The first object literal is how JS SDKs take keyword arguments: flatten it. Later ones
+            // (`create(body, { timeout })` request options) stay positional.
+            flattened = true;
+            for (const p of splitTopLevel(src, seg.start + 1, close, d, idx)) {
+              const prop = parseProperty(src, p.start, p.end, d, 0, idx);
               if (!prop) continue;
               const pr = this.rangeAt(p.start, p.end);
-              if (prop.name === null) out.push({ name: null, splat: true, value: prop.value, range: pr });
-              else out.push({ name: prop.name, value: prop.value, range: pr });
+              if (prop.name === null) out.push({ name: null, splat: true, value: prop.value, range: pr, inOptions: true });
+              else {
+                const arg: CallArg = { name: prop.name, value: prop.value, range: pr, inOptions: true };
+                const span = this.nameSpan(p.start, prop.keyStart, prop.keyEnd);
+                if (span) arg.nameSpan = span;
+                out.push(arg);
+              }
             }
             continue;
           }
         }
       }
-      out.push({ name: null, index: index++, value: parseValue(src, seg.start, seg.end, d), range });
+      out.push({ name: null, index: index++, value: parseValue(src, seg.start, seg.end, d, 0, idx), range });
     }
     return out;
+  }
+
+  /** A key's range [keyStart, keyEnd) relative to its argument's start, when both are on one line. */
+  private nameSpan(argStart: number, keyStart: number, keyEnd: number): CallArg['nameSpan'] {
+    if (keyEnd <= keyStart || keyStart < argStart) return undefined;
+    const nl = this.src.indexOf('\n', argStart);
+    if (nl >= 0 && nl < keyEnd) return undefined;
+    return { offset: keyStart - argStart, length: keyEnd - keyStart };
   }
 
   protected rangeAt(start: number, end: number): Range {
@@ -565,6 +679,14 @@ export abstract class Analyzer {
     let m: RegExpExecArray | null;
     while ((m = re.exec(this.src))) yield m;
   }
+}
+
+/** Whether `src[from, end)` after an object literal is empty, `as const` or `satisfies …`. */
+function isOptionObjectEnd(src: string, from: number, end: number): boolean {
+  while (from < end && /\s/.test(src[from])) from++;
+  if (from >= end) return true;
+  const rest = src.slice(from, Math.min(end, from + 64));
+  return (end - from <= 64 && /^as\s+const\s*$/.test(rest)) || /^satisfies\b/.test(rest);
 }
 
 function escapeRe(s: string): string {

@@ -3,7 +3,7 @@
 // dominates detection time in web-tree-sitter; anything not a plain literal becomes
 // `{kind: 'expr', text}`.
 import type { LiteralValue } from './types';
-import { exprValue, unescapeString } from './literals';
+import { exprValue, MAX_EXPR_TEXT, unescapeString } from './literals';
 
 export type Dialect = 'python' | 'js';
 
@@ -61,8 +61,96 @@ function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 9 || code === 13 || code === 12 || code === 11;
 }
 
+/**
+ * If a comment, string or (Python) word starts at `i`, the index after it (bounded by `end`);
+ * otherwise `i`. The one lexer shared by every scan below, so that they agree on what is code.
+ */
+function skipToken(src: string, i: number, end: number, dialect: Dialect): number {
+  const c = src[i];
+  if (dialect === 'python') {
+    if (c === '#') {
+      const nl = src.indexOf('\n', i);
+      return nl < 0 || nl > end ? end : nl;
+    }
+    if (c === '"' || c === "'") {
+      const j = skipString(src, i, end, dialect);
+      return j > i ? j : i;
+    }
+    if (isIdentChar(src.charCodeAt(i))) {
+      // Skip the whole word; if it is a string prefix (f"…", rb'…'), skip the string too.
+      let j = i + 1;
+      while (j < end && isIdentChar(src.charCodeAt(j))) j++;
+      if (j - i <= 2 && (src[j] === '"' || src[j] === "'") && !isIdentChar(src.charCodeAt(i - 1)) && STRING_PREFIX.test(src.slice(i, j + 1))) {
+        const k = skipString(src, i, end, dialect);
+        return k > i ? k : j;
+      }
+      return j;
+    }
+    return i;
+  }
+  if (c === '/' && src[i + 1] === '/') {
+    const nl = src.indexOf('\n', i);
+    return nl < 0 || nl > end ? end : nl;
+  }
+  if (c === '/' && src[i + 1] === '*') {
+    const close = src.indexOf('*/', i + 2);
+    return close < 0 || close + 2 > end ? end : close + 2;
+  }
+  if (c === '"' || c === "'" || c === '`') {
+    const j = skipString(src, i, end, dialect);
+    return j > i ? j : i;
+  }
+  return i;
+}
+
+function isOpen(c: string): boolean {
+  return c === '(' || c === '[' || c === '{';
+}
+
+function isClose(c: string): boolean {
+  return c === ')' || c === ']' || c === '}';
+}
+
+/**
+ * The matching close bracket of every open bracket in a whole source, from one linear scan with the
+ * same lexer as the range scans. A range scan that meets an open bracket whose match lies inside its
+ * range jumps over the group: both scans are in code at that bracket and lex the group identically,
+ * so the answer is the same, but a call nested in the arguments of n others is no longer scanned n
+ * times (which made detection quadratic in the nesting depth).
+ */
+export class BracketIndex {
+  private readonly close: Int32Array;
+
+  constructor(src: string, dialect: Dialect) {
+    const close = new Int32Array(src.length).fill(-1);
+    const stack: number[] = [];
+    const end = src.length;
+    let i = 0;
+    while (i < end) {
+      const j = skipToken(src, i, end, dialect);
+      if (j > i) {
+        i = j;
+        continue;
+      }
+      const c = src[i];
+      if (isOpen(c)) stack.push(i);
+      else if (isClose(c)) {
+        const o = stack.pop();
+        if (o !== undefined) close[o] = i;
+      }
+      i++;
+    }
+    this.close = close;
+  }
+
+  /** The close bracket matching the open one at `open`, or -1. */
+  closeOf(open: number): number {
+    return open < this.close.length ? this.close[open] : -1;
+  }
+}
+
 /** Splits `src[start, end)` at top-level commas, skipping comments and strings; empty parts are dropped. */
-export function splitTopLevel(src: string, start: number, end: number, dialect: Dialect): Segment[] {
+export function splitTopLevel(src: string, start: number, end: number, dialect: Dialect, index?: BracketIndex): Segment[] {
   const out: Segment[] = [];
   let depth = 0;
   let segStart = start;
@@ -90,40 +178,20 @@ export function splitTopLevel(src: string, start: number, end: number, dialect: 
     if (e > s) out.push({ start: s, end: e });
   };
   while (i < end) {
+    const j = skipToken(src, i, end, dialect);
+    if (j > i) {
+      i = j;
+      continue;
+    }
     const c = src[i];
-    if (c === '#' && dialect === 'python') {
-      const nl = src.indexOf('\n', i);
-      i = nl < 0 || nl > end ? end : nl;
-      continue;
-    }
-    if (c === '/' && dialect === 'js' && (src[i + 1] === '/' || src[i + 1] === '*')) {
-      if (src[i + 1] === '/') {
-        const nl = src.indexOf('\n', i);
-        i = nl < 0 || nl > end ? end : nl;
-      } else {
-        const close = src.indexOf('*/', i + 2);
-        i = close < 0 || close + 2 > end ? end : close + 2;
-      }
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') {
-      const j = skipString(src, i, end, dialect);
-      if (j > i) {
-        i = j;
+    if (isOpen(c)) {
+      const k = depth >= 0 && index ? index.closeOf(i) : -1;
+      if (k > i && k < end) {
+        i = k + 1;
         continue;
       }
-    } else if (dialect === 'python' && isIdentChar(src.charCodeAt(i))) {
-      // Skip the whole word; if it is a string prefix (f"…", rb'…'), skip the string too.
-      let j = i + 1;
-      while (j < end && isIdentChar(src.charCodeAt(j))) j++;
-      if (j - i <= 2 && (src[j] === '"' || src[j] === "'") && !isIdentChar(src.charCodeAt(i - 1)) && STRING_PREFIX.test(src.slice(i, j + 1))) {
-        const k = skipString(src, i, end, dialect);
-        i = k > i ? k : j;
-      } else i = j;
-      continue;
-    }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
+      depth++;
+    } else if (isClose(c)) depth--;
     else if (c === ',' && depth === 0) {
       push(segStart, i);
       segStart = i + 1;
@@ -134,6 +202,13 @@ export function splitTopLevel(src: string, start: number, end: number, dialect: 
   return out;
 }
 
+/**
+ * Nesting levels of brackets a literal is read through (0…MAX_LITERAL_DEPTH); a deeper bracket
+ * becomes an expression placeholder. The depth is carried through every nested parser, so the work per value is a bounded
+ * number of linear scans and the recursion stays shallow whatever the input.
+ */
+export const MAX_LITERAL_DEPTH = 6;
+
 class LiteralParser {
   i: number;
   constructor(
@@ -141,6 +216,8 @@ class LiteralParser {
     start: number,
     private readonly end: number,
     private readonly dialect: Dialect,
+    private readonly depth: number,
+    private readonly index: BracketIndex | undefined,
   ) {
     this.i = start;
   }
@@ -165,7 +242,7 @@ class LiteralParser {
 
   /** Parses a full expression; returns undefined if it is not a literal. */
   parseAll(): LiteralValue | undefined {
-    const v = this.expr(0);
+    const v = this.expr(this.depth);
     this.ws();
     if (this.dialect === 'js') {
       const rest = this.src.slice(this.i, this.end).trim();
@@ -219,22 +296,28 @@ class LiteralParser {
   }
 
   private unary(depth: number): LiteralValue | undefined {
-    this.ws();
-    const c = this.src[this.i];
-    if (c === '-' || c === '+') {
+    // A loop, not recursion: `- - - … 1` must not grow the stack.
+    let negate = false;
+    let signs = 0;
+    for (;;) {
+      this.ws();
+      const c = this.src[this.i];
+      if (c !== '-' && c !== '+') break;
+      if (++signs > 16) return undefined;
+      if (c === '-') negate = !negate;
       this.i++;
-      const v = this.unary(depth);
-      return typeof v === 'number' ? (c === '-' ? -v : v) : undefined;
     }
-    return this.atom(depth);
+    const v = this.atom(depth);
+    if (!signs) return v;
+    return typeof v === 'number' ? (negate ? -v : v) : undefined;
   }
 
   private atom(depth: number): LiteralValue | undefined {
-    if (depth > 6) return undefined;
     this.ws();
     const src = this.src;
     const c = src[this.i];
     if (c === undefined || this.i >= this.end) return undefined;
+    if (depth > MAX_LITERAL_DEPTH && (c === '[' || c === '(' || c === '{')) return undefined;
     if (/[0-9.]/.test(c)) {
       const m = /^(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)/.exec(src.slice(this.i, Math.min(this.end, this.i + 64)));
       if (!m) return undefined;
@@ -321,17 +404,17 @@ class LiteralParser {
 
   private sequence(close: string, depth: number): LiteralValue | undefined {
     const open = this.i;
-    const closeAt = matchClose(this.src, open, this.end, this.dialect);
+    const closeAt = matchClose(this.src, open, this.end, this.dialect, this.index);
     if (closeAt < 0 || this.src[closeAt] !== close) return undefined;
     const items: LiteralValue[] = [];
-    const segs = splitTopLevel(this.src, open + 1, closeAt, this.dialect);
+    const segs = splitTopLevel(this.src, open + 1, closeAt, this.dialect, this.index);
     if (segs.length > 200) return undefined;
     for (const s of segs) {
       if (this.src.startsWith('*', s.start) || this.src.startsWith('...', s.start)) return undefined;
-      items.push(parseValue(this.src, s.start, s.end, this.dialect, depth + 1));
+      items.push(parseValue(this.src, s.start, s.end, this.dialect, depth + 1, this.index));
     }
     // `(x)` in Python is a parenthesised value, `(x,)` a tuple.
-    if (close === ')' && segs.length === 1 && !/,\s*(#[^\n]*\s*)*$/.test(this.src.slice(segs[0].end, closeAt))) {
+    if (close === ')' && segs.length === 1 && !hasTopLevelComma(this.src, segs[0].end, closeAt)) {
       this.i = closeAt + 1;
       const v = items[0];
       return v;
@@ -342,13 +425,13 @@ class LiteralParser {
 
   private mapping(depth: number): LiteralValue | undefined {
     const open = this.i;
-    const closeAt = matchClose(this.src, open, this.end, this.dialect);
+    const closeAt = matchClose(this.src, open, this.end, this.dialect, this.index);
     if (closeAt < 0 || this.src[closeAt] !== '}') return undefined;
     const out: Record<string, LiteralValue> = {};
-    const segs = splitTopLevel(this.src, open + 1, closeAt, this.dialect);
+    const segs = splitTopLevel(this.src, open + 1, closeAt, this.dialect, this.index);
     if (segs.length > 200) return undefined;
     for (const s of segs) {
-      const prop = parseProperty(this.src, s.start, s.end, this.dialect, depth + 1);
+      const prop = parseProperty(this.src, s.start, s.end, this.dialect, depth + 1, this.index);
       if (!prop || prop.name === null) return undefined;
       out[prop.name] = prop.value;
     }
@@ -358,30 +441,28 @@ class LiteralParser {
 }
 
 /** Index of the bracket closing the one at `open`, or -1. */
-export function matchClose(src: string, open: number, end: number, dialect: Dialect): number {
+export function matchClose(src: string, open: number, end: number, dialect: Dialect, index?: BracketIndex): number {
+  if (index) {
+    const k = index.closeOf(open);
+    if (k > open && k < end) return k;
+  }
   let depth = 0;
   let i = open;
   while (i < end) {
+    const j = skipToken(src, i, end, dialect);
+    if (j > i) {
+      i = j;
+      continue;
+    }
     const c = src[i];
-    if (c === '#' && dialect === 'python') {
-      const nl = src.indexOf('\n', i);
-      i = nl < 0 || nl > end ? end : nl;
-      continue;
-    }
-    if (c === '/' && dialect === 'js' && src[i + 1] === '/') {
-      const nl = src.indexOf('\n', i);
-      i = nl < 0 || nl > end ? end : nl;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') {
-      const j = skipString(src, i, end, dialect);
-      if (j > i) {
-        i = j;
+    if (isOpen(c)) {
+      const k = depth > 0 && index ? index.closeOf(i) : -1;
+      if (k > i && k < end) {
+        i = k + 1;
         continue;
       }
-    }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
+      depth++;
+    } else if (isClose(c)) {
       depth--;
       if (depth === 0) return i;
     }
@@ -390,63 +471,103 @@ export function matchClose(src: string, open: number, end: number, dialect: Dial
   return -1;
 }
 
+/** Whether `src[start, end)` (whitespace and `#` comments after a tuple's only item) holds a comma. */
+function hasTopLevelComma(src: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = src[i];
+    if (c === ',') return true;
+    if (c === '#') {
+      const nl = src.indexOf('\n', i);
+      if (nl < 0 || nl >= end) return false;
+      i = nl;
+    }
+  }
+  return false;
+}
+
+/** The placeholder for `src[start, end)` trimmed, reading no more of a huge span than it keeps. */
+export function exprAt(src: string, start: number, end: number): LiteralValue {
+  while (start < end && isSpace(src.charCodeAt(start))) start++;
+  while (end > start && isSpace(src.charCodeAt(end - 1))) end--;
+  return exprValue(src.slice(start, Math.min(end, start + MAX_EXPR_TEXT + 1)));
+}
+
 /** A literal value, or an expression placeholder carrying the source text. */
-export function parseValue(src: string, start: number, end: number, dialect: Dialect, depth = 0): LiteralValue {
-  if (depth > 6) return exprValue(src.slice(start, end));
-  const p = new LiteralParser(src, start, end, dialect);
+export function parseValue(src: string, start: number, end: number, dialect: Dialect, depth = 0, index?: BracketIndex): LiteralValue {
+  const p = new LiteralParser(src, start, end, dialect, depth, index);
   let v: LiteralValue | undefined;
   try {
     v = p.parseAll();
   } catch {
     v = undefined;
   }
-  return v === undefined ? exprValue(src.slice(start, end).trim()) : v;
+  return v === undefined ? exprAt(src, start, end) : v;
+}
+
+/** A parsed `key: value`; `keyStart`/`keyEnd` delimit the key's name (inside the quotes of a quoted key). */
+export interface ParsedProperty {
+  name: string | null;
+  value: LiteralValue;
+  valueStart: number;
+  keyStart: number;
+  keyEnd: number;
 }
 
 /** `key: value` (dict entry / object property); JS shorthand and methods give expr values. */
-export function parseProperty(
-  src: string,
-  start: number,
-  end: number,
-  dialect: Dialect,
-  depth = 0,
-): { name: string | null; value: LiteralValue; valueStart: number } | undefined {
-  if (src.startsWith('**', start) || src.startsWith('...', start)) return { name: null, value: exprValue(src.slice(start, end)), valueStart: start };
-  const colon = findTopLevelColon(src, start, end, dialect);
+export function parseProperty(src: string, start: number, end: number, dialect: Dialect, depth = 0, index?: BracketIndex): ParsedProperty | undefined {
+  if (src.startsWith('**', start) || src.startsWith('...', start)) return { name: null, value: exprAt(src, start, end), valueStart: start, keyStart: start, keyEnd: start };
+  const colon = findTopLevelColon(src, start, end, dialect, index);
   if (colon < 0) {
-    if (dialect === 'js' && /^[A-Za-z_$][\w$]*$/.test(src.slice(start, end))) return { name: src.slice(start, end), value: exprValue(src.slice(start, end)), valueStart: start };
-    if (dialect === 'js') {
-      const m = /^(?:async\s+)?\*?\s*([A-Za-z_$][\w$]*)\s*\(/.exec(src.slice(start, end));
-      if (m) return { name: m[1], value: exprValue(src.slice(start, end)), valueStart: start };
+    if (dialect !== 'js') return undefined;
+    const ident = /^[A-Za-z_$][\w$]*/.exec(src.slice(start, Math.min(end, start + 256)))?.[0];
+    if (ident && start + ident.length === end) return { name: ident, value: exprAt(src, start, end), valueStart: start, keyStart: start, keyEnd: end };
+    const m = /^(?:async\s+)?\*?\s*([A-Za-z_$][\w$]*)\s*\(/.exec(src.slice(start, Math.min(end, start + 512)));
+    if (m) {
+      const keyEnd = start + m[0].slice(0, -1).trimEnd().length;
+      return { name: m[1], value: exprAt(src, start, end), valueStart: start, keyStart: keyEnd - m[1].length, keyEnd };
     }
     return undefined;
   }
-  const keyText = src.slice(start, colon).trim();
+  let ks = start;
+  let ke = colon;
+  while (ks < ke && isSpace(src.charCodeAt(ks))) ks++;
+  while (ke > ks && isSpace(src.charCodeAt(ke - 1))) ke--;
+  const keyText = src.slice(ks, ke);
   let name: string | null = null;
   if (dialect === 'js' && /^[A-Za-z_$][\w$]*$/.test(keyText)) name = keyText;
   else {
-    const k = parseValue(src, start, colon, dialect, depth);
+    const k = parseValue(src, start, colon, dialect, depth, index);
     if (typeof k === 'string' || typeof k === 'number') name = String(k);
   }
+  // A quoted key's name is what lies between its quotes.
+  const q = src[ks];
+  if (ke - ks >= 2 && (q === '"' || q === "'" || q === '`') && src[ke - 1] === q) {
+    ks++;
+    ke--;
+  }
   let vs = colon + 1;
-  while (vs < end && /\s/.test(src[vs])) vs++;
-  return { name, value: parseValue(src, vs, end, dialect, depth), valueStart: vs };
+  while (vs < end && isSpace(src.charCodeAt(vs))) vs++;
+  return { name, value: parseValue(src, vs, end, dialect, depth, index), valueStart: vs, keyStart: ks, keyEnd: ke };
 }
 
-function findTopLevelColon(src: string, start: number, end: number, dialect: Dialect): number {
+function findTopLevelColon(src: string, start: number, end: number, dialect: Dialect, index?: BracketIndex): number {
   let depth = 0;
   let i = start;
   while (i < end) {
+    const j = skipToken(src, i, end, dialect);
+    if (j > i) {
+      i = j;
+      continue;
+    }
     const c = src[i];
-    if (c === '"' || c === "'" || c === '`') {
-      const j = skipString(src, i, end, dialect);
-      if (j > i) {
-        i = j;
+    if (isOpen(c)) {
+      const k = depth >= 0 && index ? index.closeOf(i) : -1;
+      if (k > i && k < end) {
+        i = k + 1;
         continue;
       }
-    }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
+      depth++;
+    } else if (isClose(c)) depth--;
     else if (c === ':' && depth === 0) return i;
     else if (c === '?' && dialect === 'js' && depth === 0) return -1;
     i++;

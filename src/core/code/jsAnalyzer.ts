@@ -2,13 +2,20 @@
 // fields and `this.x`, `new`, and `.pipe()` chains.
 import type { Node } from 'web-tree-sitter';
 import { Analyzer, type ScopeRef, type ScopeSpan, type Val } from './analyzer';
-import { familyForJsModule, snakeCase } from './libraryCatalog';
+import { familyForJsModule, type LibraryFamily, snakeCase } from './libraryCatalog';
 import { unescapeString } from './literals';
 
-const IMPORT_RE = /^[ \t]*import(?=[\s{*'"])/gm;
+// A file may start with a byte order mark, which is not whitespace to a regex.
+const IMPORT_RE = /^\uFEFF?[ \t]*import(?=[\s{*'"])/gm;
 const REQUIRE_RE = /\brequire\s*\(\s*(['"])([^'"\n]+)\1\s*\)/g;
 
 const TRANSPARENT = new Set(['await_expression', 'parenthesized_expression', 'non_null_expression', 'as_expression', 'satisfies_expression']);
+
+/** Path segments of a module's export; `default` is the family's default export (or the module). */
+function exportPath(fam: LibraryFamily, module: string, exported: string): string[] {
+  if (exported === 'default') return fam.jsDefault ? [module, fam.jsDefault] : [module];
+  return [module, snakeCase(exported)];
+}
 
 export class JsAnalyzer extends Analyzer {
   protected selfWord = 'this';
@@ -87,9 +94,14 @@ export class JsAnalyzer extends Analyzer {
   private esImport(stmt: Node): void {
     const source = stmt.childForFieldName('source');
     if (!source) return;
-    if (/^import\s+type\b/.test(this.src.slice(stmt.startIndex, stmt.startIndex + 20))) return;
+    // `import type …` / `import { type X }` bind names usable in type annotations only.
+    const allTypes = /^import\s+type\s+(?![\s,]|from\b)/.test(this.src.slice(stmt.startIndex, stmt.startIndex + 40));
     const module = unescapeString(this.text(source).slice(1, -1));
     const fam = familyForJsModule(module);
+    const path = (segs: string[], typeOnly: boolean): Val | null => {
+      if (!fam) return null;
+      return typeOnly ? { k: 'path', fam, segs, module, typeOnly: true } : { k: 'path', fam, segs, module };
+    };
     const pos = this.endOf(stmt);
     const clause = stmt.namedChildren.find((c) => c?.type === 'import_clause');
     if (!clause) return;
@@ -97,20 +109,19 @@ export class JsAnalyzer extends Analyzer {
       if (!c) continue;
       if (c.type === 'identifier') {
         const segs = fam?.jsDefault ? [module, fam.jsDefault] : [module];
-        this.bind(this.text(c), fam ? { k: 'path', fam, segs, module } : null, stmt, pos);
+        this.bind(this.text(c), path(segs, allTypes), stmt, pos);
       } else if (c.type === 'namespace_import') {
         const id = c.namedChildren.find((x) => x?.type === 'identifier');
-        if (id) this.bind(this.text(id), fam ? { k: 'path', fam, segs: [module], module } : null, stmt, pos);
+        if (id) this.bind(this.text(id), allTypes ? null : path([module], false), stmt, pos);
       } else if (c.type === 'named_imports') {
         for (const spec of c.namedChildren) {
           if (!spec || spec.type !== 'import_specifier') continue;
-          if (/^type\s/.test(this.text(spec))) continue;
           const name = spec.childForFieldName('name');
           const alias = spec.childForFieldName('alias');
           if (!name) continue;
           const key = this.text(alias ?? name);
           const exported = this.text(name);
-          this.bind(key, fam ? { k: 'path', fam, segs: [module, snakeCase(exported)], module } : null, stmt, pos);
+          this.bind(key, fam ? path(exportPath(fam, module, exported), allTypes || /^type\s/.test(this.text(spec))) : null, stmt, pos);
         }
       }
     }
@@ -137,11 +148,11 @@ export class JsAnalyzer extends Analyzer {
       if (!p) continue;
       if (p.type === 'shorthand_property_identifier_pattern') {
         const key = this.text(p);
-        this.bind(key, { k: 'path', fam, segs: [module, snakeCase(key)], module }, call, pos);
+        this.bind(key, { k: 'path', fam, segs: exportPath(fam, module, key), module }, call, pos);
       } else if (p.type === 'pair_pattern') {
         const k = p.childForFieldName('key');
         const v = p.childForFieldName('value');
-        if (k && v && v.type === 'identifier') this.bind(this.text(v), { k: 'path', fam, segs: [module, snakeCase(this.text(k))], module }, call, pos);
+        if (k && v && v.type === 'identifier') this.bind(this.text(v), { k: 'path', fam, segs: exportPath(fam, module, this.text(k)), module }, call, pos);
       }
     }
   }
@@ -170,7 +181,16 @@ export class JsAnalyzer extends Analyzer {
         // `function f(client: OpenAI)`: the parameter becomes worth tracking.
         const param = this.parentOf(p);
         const name = param && /^(required|optional)_parameter$/.test(this.typeOf(param)) ? param.childForFieldName('pattern') : null;
-        if (name && name.type === 'identifier') this.markInteresting(this.text(name), t.startIndex);
+        if (param && name && name.type === 'identifier') {
+          this.markInteresting(this.text(name), t.startIndex);
+          // `constructor(private readonly openai: OpenAI)` also declares the field `this.openai`.
+          const cls = this.scopesAt(t.startIndex).find((s) => s.kind === 'class');
+          if (cls && /\b(public|private|protected|readonly)\b/.test(this.src.slice(param.startIndex, name.startIndex))) {
+            const key = `this.${this.text(name)}`;
+            this.define(key, { pos: cls.id, typeNode: p, scopeAt: t.startIndex });
+            this.markInteresting(key, t.startIndex);
+          }
+        }
       }
       return 'skip';
     }
@@ -223,40 +243,14 @@ export class JsAnalyzer extends Analyzer {
     }
   }
 
-  protected climb(node: Node): Node {
-    let cur = node;
-    for (let guard = 0; guard < 64; guard++) {
-      const p = this.parentOf(cur);
-      if (!p) break;
-      const pt = this.typeOf(p);
-      if (pt === 'member_expression') {
-        if (this.isField(p, 'object', cur)) {
-          cur = p;
-          continue;
-        }
-        break;
-      }
-      if (pt === 'call_expression') {
-        if (this.isField(p, 'function', cur)) {
-          cur = p;
-          continue;
-        }
-        break;
-      }
-      if (pt === 'new_expression') {
-        if (this.isField(p, 'constructor', cur)) {
-          cur = p;
-          continue;
-        }
-        break;
-      }
-      if (TRANSPARENT.has(pt)) {
-        cur = p;
-        continue;
-      }
-      break;
-    }
-    return cur;
+  protected climbStep(cur: Node): Node | null {
+    const p = this.parentOf(cur);
+    if (!p) return null;
+    const pt = this.typeOf(p);
+    if (pt === 'member_expression') return this.isField(p, 'object', cur) ? p : null;
+    if (pt === 'call_expression') return this.isField(p, 'function', cur) ? p : null;
+    if (pt === 'new_expression') return this.isField(p, 'constructor', cur) ? p : null;
+    return TRANSPARENT.has(pt) ? p : null;
   }
 
   protected bindingTarget(node: Node): { key: string; classField?: string } | undefined {
@@ -287,12 +281,14 @@ export class JsAnalyzer extends Analyzer {
     return undefined;
   }
 
-  protected evalNode(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null {
+  protected evalExpr(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null {
     const type = node.type;
     switch (type) {
       case 'identifier':
       case 'type_identifier': {
         const v = this.lookup(this.text(node), node.startIndex, scopes);
+        // A type-only import names no value: `new OpenAI()` with `import type OpenAI` is not a call of it.
+        if (v && v.k === 'path' && v.typeOnly && type === 'identifier') return null;
         if (!asCallee) this.checkReference(v, node);
         return v;
       }
@@ -300,10 +296,14 @@ export class JsAnalyzer extends Analyzer {
         const obj = node.childForFieldName('object');
         const prop = node.childForFieldName('property');
         if (!obj || !prop) return null;
-        const v =
-          obj.type === 'this'
-            ? this.lookup(`this.${this.text(prop)}`, node.startIndex, scopes)
-            : this.member(this.evalNode(obj, scopes, false, false), this.text(prop));
+        let v: Val | null;
+        if (obj.type === 'this') v = this.lookup(`this.${this.text(prop)}`, node.startIndex, scopes);
+        else {
+          const ov = this.evalNode(obj, scopes, false, false);
+          // `require("openai").default`: the module's default export.
+          if (ov && ov.k === 'path' && ov.segs.length === 1 && !ov.typeOnly && this.text(prop) === 'default') v = { ...ov, segs: exportPath(ov.fam, ov.module, 'default') };
+          else v = this.member(ov, this.text(prop));
+        }
         if (!asCallee) this.checkReference(v, node);
         return v;
       }

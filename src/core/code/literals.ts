@@ -2,7 +2,7 @@
 // (Values themselves are parsed from source text in argText.ts.)
 import type { ExprValue, LiteralValue } from './types';
 
-const MAX_EXPR_TEXT = 200;
+export const MAX_EXPR_TEXT = 200;
 
 export function exprValue(text: string): ExprValue {
   return { kind: 'expr', text: text.length > MAX_EXPR_TEXT ? text.slice(0, MAX_EXPR_TEXT) + '…' : text };

@@ -1,5 +1,7 @@
 // Jupyter notebooks: the Python code cells are joined into one source (so an import in the first cell
 // resolves a call in the fifth), detected once, and the results mapped back to cell-relative lines.
+// Each cell is closed off before the next one starts (open brackets and strings get closing text, a
+// dangling line continuation is ended), so a half-typed cell's syntax errors stay inside it.
 import type { GrammarLoader } from './grammars';
 import { detectSource } from './detect';
 import type { DetectedCall } from './types';
@@ -41,8 +43,11 @@ export function neutralizeMagics(source: string): string {
 
 export interface CombinedSource {
   text: string;
-  /** Per included cell: its index, first line and start offset in `text`. */
-  parts: { cell: number; line: number; offset: number; length: number }[];
+  /**
+   * Per included cell: its index, first line and start offset in `text`, its length, and (when the
+   * cell needed closing text after it) the cell-relative position of its end.
+   */
+  parts: { cell: number; line: number; offset: number; length: number; end?: { line: number; character: number } }[];
 }
 
 export function combineCells(cells: readonly { index: number; source: string }[]): CombinedSource {
@@ -51,11 +56,78 @@ export function combineCells(cells: readonly { index: number; source: string }[]
   const parts: CombinedSource['parts'] = [];
   for (const c of cells) {
     const src = neutralizeMagics(c.source);
-    parts.push({ cell: c.index, line, offset: text.length, length: src.length });
-    text += src + '\n';
-    line += countLines(src) + 1;
+    const part: CombinedSource['parts'][number] = { cell: c.index, line, offset: text.length, length: src.length };
+    const closing = closingText(src);
+    if (closing) {
+      const lastNl = src.lastIndexOf('\n');
+      part.end = { line: countLines(src), character: src.length - lastNl - 1 };
+    }
+    parts.push(part);
+    text += src + closing + '\n';
+    line += countLines(src) + countLines(closing) + 1;
   }
   return { text, parts };
+}
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * Text that, appended to a cell, ends everything the cell left open: an unterminated string, open
+ * brackets (closed on a line of their own, past a trailing comment), a trailing `\` continuation.
+ * Empty for a cell that ends cleanly. Without it a cell like `x = foo(1,` swallows the cells after it.
+ */
+export function closingText(src: string): string {
+  const stack: string[] = [];
+  let quote = '';
+  let i = 0;
+  const n = src.length;
+  while (i < n) {
+    const c = src[i];
+    if (c === '#') {
+      const nl = src.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const triple = src.startsWith(c.repeat(3), i);
+      const q = triple ? c.repeat(3) : c;
+      let j = i + q.length;
+      let closed = false;
+      while (j < n) {
+        const d = src[j];
+        if (d === '\\') {
+          j += 2;
+          continue;
+        }
+        if (!triple && d === '\n') break;
+        if (src.startsWith(q, j)) {
+          closed = true;
+          j += q.length;
+          break;
+        }
+        j++;
+      }
+      if (!closed && j >= n) {
+        quote = q;
+        i = n;
+        break;
+      }
+      i = Math.min(j, n);
+      continue;
+    }
+    if (c in CLOSER) stack.push(CLOSER[c]);
+    else if (c === ')' || c === ']' || c === '}') stack.pop();
+    i++;
+  }
+  let slashes = 0;
+  while (slashes < n && src[n - 1 - slashes] === '\\') slashes++;
+  let out = '';
+  // A string ending in an odd run of backslashes would escape the quote that closes it.
+  if (quote) out += (slashes % 2 ? '\\' : '') + quote;
+  if (stack.length) out += '\n' + stack.reverse().join('');
+  // A trailing `\` would join the next cell's first line to this one: give it a line to join.
+  else if (!quote && slashes % 2) out += '\nNone';
+  return out;
 }
 
 function countLines(s: string): number {
@@ -70,7 +142,13 @@ export function splitByCell(calls: DetectedCall[], combined: CombinedSource): De
   for (const call of calls) {
     const part = partFor(combined, call.startOffset);
     if (!part) continue;
-    const shiftLine = (p: { line: number; character: number }) => ({ line: p.line - part.line, character: p.character });
+    // Positions inside the closing text appended to a cell are clamped to the cell's end.
+    const end = part.end;
+    const shiftLine = (p: { line: number; character: number }) => {
+      const line = p.line - part.line;
+      if (end && (line > end.line || (line === end.line && p.character > end.character))) return { line: end.line, character: end.character };
+      return { line, character: p.character };
+    };
     const shiftRange = (r: DetectedCall['range']) => ({ start: shiftLine(r.start), end: shiftLine(r.end) });
     out.push({
       ...call,

@@ -3,7 +3,8 @@ import type { Node } from 'web-tree-sitter';
 import { Analyzer, type ScopeRef, type ScopeSpan, type Val } from './analyzer';
 import { familyForPythonModule } from './libraryCatalog';
 
-const IMPORT_RE = /^[ \t]*(from|import)(?=[ \t\\(])/gm;
+// A file may start with a byte order mark, which is not whitespace to a regex.
+const IMPORT_RE = /^\uFEFF?[ \t]*(from|import)(?=[ \t\\(])/gm;
 
 export class PythonAnalyzer extends Analyzer {
   protected selfWord = 'self';
@@ -158,15 +159,20 @@ export class PythonAnalyzer extends Analyzer {
         return { def: { pos: t.startIndex, typeNode: p.childForFieldName('type') ?? undefined, scopeAt: at } };
       case 'keyword_argument':
         return this.isField(p, 'name', t) ? 'skip' : 'use';
-      case 'type': {
-        // `def f(client: OpenAI)`: the parameter becomes worth tracking.
-        const param = this.parentOf(p);
-        const pt2 = param ? this.typeOf(param) : '';
-        if (param && (pt2 === 'typed_parameter' || pt2 === 'typed_default_parameter')) {
+      case 'type':
+      case 'type_parameter':
+      case 'generic_type':
+      case 'subscript':
+      case 'binary_operator': {
+        // `def f(client: OpenAI)`, `Optional[OpenAI]`, `OpenAI | None`: the parameter becomes worth tracking.
+        const param = this.annotatedParameter(p);
+        if (param) {
+          const pt2 = this.typeOf(param);
           const name = pt2 === 'typed_parameter' ? param.firstNamedChild : param.childForFieldName('name');
           if (name && name.type === 'identifier') this.markInteresting(this.text(name), t.startIndex);
+          return 'skip';
         }
-        return 'skip';
+        return pt === 'type' ? 'skip' : 'use';
       }
       case 'attribute':
         return !isSelf && this.isField(p, 'attribute', t) ? 'skip' : 'use';
@@ -186,6 +192,50 @@ export class PythonAnalyzer extends Analyzer {
     }
   }
 
+  /** The typed parameter whose annotation contains `n` (a `type` node or a part of one), if any. */
+  private annotatedParameter(n: Node): Node | null {
+    let cur = n;
+    let inType = false;
+    for (let guard = 0; guard < 8; guard++) {
+      const t = this.typeOf(cur);
+      if (t === 'type') inType = true;
+      else if (t !== 'type_parameter' && t !== 'generic_type' && t !== 'subscript' && t !== 'binary_operator') return null;
+      const p = this.parentOf(cur);
+      if (!p) return null;
+      const pt = this.typeOf(p);
+      if (pt === 'typed_parameter' || pt === 'typed_default_parameter') return inType && t === 'type' && this.isField(p, 'type', cur) ? p : null;
+      cur = p;
+    }
+    return null;
+  }
+
+  protected override annotatedClass(typeNode: Node): Node {
+    let cur = typeNode;
+    for (let guard = 0; guard < 8; guard++) {
+      const t = this.typeOf(cur);
+      let next: Node | null = null;
+      if (t === 'type') next = firstExpression(cur);
+      else if (t === 'generic_type' || t === 'subscript') {
+        // Optional[X], Union[X, None], typing.Optional[X]
+        const head = t === 'generic_type' ? cur.firstNamedChild : cur.childForFieldName('value');
+        const params =
+          t === 'generic_type'
+            ? (cur.namedChildren.find((c) => c?.type === 'type_parameter')?.namedChildren ?? [])
+            : cur.childrenForFieldName('subscript');
+        const word = head ? this.text(head).replace(/^typing\s*\.\s*/, '') : '';
+        const members = params.filter((c): c is Node => !!c && c.type !== 'comment' && !isNone(c));
+        if ((word === 'Optional' || word === 'Union') && members.length === 1) next = members[0];
+      } else if (t === 'binary_operator' && this.operatorOf(cur) === '|') {
+        // X | None
+        const sides = [cur.childForFieldName('left'), cur.childForFieldName('right')].filter((c): c is Node => !!c && !isNone(c));
+        if (sides.length === 1) next = sides[0];
+      }
+      if (!next) return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
   private inLambda(param: Node): boolean {
     const list = this.parentOf(param);
     return !!list && this.typeOf(list) === 'lambda_parameters';
@@ -195,38 +245,17 @@ export class PythonAnalyzer extends Analyzer {
     return n.childForFieldName('operator')?.type;
   }
 
-  protected climb(node: Node): Node {
-    let cur = node;
-    for (let guard = 0; guard < 64; guard++) {
-      const p = this.parentOf(cur);
-      if (!p) break;
-      const pt = this.typeOf(p);
-      if (pt === 'attribute') {
-        if (this.isField(p, 'object', cur)) {
-          cur = p;
-          continue;
-        }
-        break;
-      }
-      if (pt === 'call') {
-        const ct = this.typeOf(cur);
-        if (ct !== 'argument_list' && ct !== 'generator_expression') {
-          cur = p;
-          continue;
-        }
-        break;
-      }
-      if (pt === 'parenthesized_expression' || pt === 'await') {
-        cur = p;
-        continue;
-      }
-      if (pt === 'binary_operator' && this.operatorOf(p) === '|') {
-        cur = p;
-        continue;
-      }
-      break;
+  protected climbStep(cur: Node): Node | null {
+    const p = this.parentOf(cur);
+    if (!p) return null;
+    const pt = this.typeOf(p);
+    if (pt === 'attribute') return this.isField(p, 'object', cur) ? p : null;
+    if (pt === 'call') {
+      const ct = this.typeOf(cur);
+      return ct !== 'argument_list' && ct !== 'generator_expression' ? p : null;
     }
-    return cur;
+    if (pt === 'parenthesized_expression' || pt === 'await') return p;
+    return pt === 'binary_operator' && this.operatorOf(p) === '|' ? p : null;
   }
 
   protected bindingTarget(node: Node): { key: string; classField?: string } | undefined {
@@ -260,7 +289,7 @@ export class PythonAnalyzer extends Analyzer {
     return undefined;
   }
 
-  protected evalNode(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null {
+  protected evalExpr(node: Node, scopes: ScopeRef[], asCallee: boolean, outerPipe: boolean): Val | null {
     switch (node.type) {
       case 'identifier': {
         const v = this.lookup(this.text(node), node.startIndex, scopes);
@@ -308,6 +337,14 @@ export class PythonAnalyzer extends Analyzer {
     }
   }
 
+}
+
+/** `None`, possibly wrapped in a `type` node. */
+function isNone(n: Node): boolean {
+  if (n.type === 'none') return true;
+  if (n.type !== 'type') return false;
+  const inner = firstExpression(n);
+  return !!inner && inner.type === 'none';
 }
 
 function firstExpression(node: Node): Node | null {

@@ -1,7 +1,7 @@
 // langchain / langgraph: splitters, chat models, prompts, LCEL, chains and agents.
 import { isExpr } from '../../code/literals';
 import type { LiteralValue } from '../../code/types';
-import { defineRules, percent } from '../ruleRegistry';
+import { defineRules, formatValue, known, percent, settingText } from '../ruleRegistry';
 import { temperatureText } from './openaiRules';
 
 const OLD_IMPORTS: [RegExp, string][] = [
@@ -26,21 +26,35 @@ defineRules(
   ],
   ({ call, pitfalls }) => {
     const hit = call.module ? OLD_IMPORTS.find(([re]) => re.test(call.module!)) : undefined;
-    if (hit) pitfalls.push({ code: 'langchain.old-import-path', severity: 'hint', message: `Imported from ${call.module}, a path that moved: import from ${hit[1]} instead.` });
+    // `try: from langchain_openai import X / except ImportError: from langchain.chat_models import X`
+    // already prefers the new path: no hint when the same name is also imported from a current module.
+    const alsoNew = (call.importModules ?? []).some((m) => m !== call.module && !OLD_IMPORTS.some(([re]) => re.test(m)));
+    if (hit && !alsoNew) pitfalls.push({ code: 'langchain.old-import-path', severity: 'hint', message: `Imported from ${call.module}, a path that moved: import from ${hit[1]} instead.` });
   },
 );
 
-defineRules(['langchain:RecursiveCharacterTextSplitter', 'langchain:CharacterTextSplitter'], ({ call, args, interpreted, pitfalls, rangeOf }) => {
-  const size = args.num('chunk_size') ?? 4000;
-  const overlap = args.num('chunk_overlap') ?? 200;
+defineRules(['langchain:RecursiveCharacterTextSplitter', 'langchain:CharacterTextSplitter'], ({ call, args, interpreted, pitfalls, rangeOf, dialect }) => {
+  // Defaults: Python TextSplitter 4000/200; LangChain.js TextSplitter 1000/200.
+  const sizeArg = args.numSetting('chunk_size', dialect === 'js' ? 1000 : 4000);
+  const overlapArg = args.numSetting('chunk_overlap', 200);
   const tokens = /from_tiktoken_encoder|from_huggingface_tokenizer/.test(call.callee);
   const unit = tokens ? 'tokens' : 'characters';
-  interpreted.push(`chunk_size=${size}${args.has('chunk_size') ? '' : ' (default)'}: chunks of up to ${size} ${unit}${tokens ? '' : ` (≈${Math.round(size / 4)} tokens of English)`}.`);
-  interpreted.push(`chunk_overlap=${overlap}${args.has('chunk_overlap') ? '' : ' (default)'}: neighbouring chunks share ${overlap} ${unit} — ${percent(overlap / Math.max(1, size))} overlap, so a sentence cut at a boundary still appears whole in one chunk.`);
-  if (overlap >= size) pitfalls.push({ code: 'splitter.overlap-ge-size', severity: 'error', message: `chunk_overlap (${overlap}) must be smaller than chunk_size (${size}).`, range: rangeOf('chunk_overlap') ?? rangeOf('chunk_size') });
-  else if (overlap > size / 2) pitfalls.push({ code: 'splitter.overlap-large', severity: 'hint', message: `chunk_overlap is ${percent(overlap / size)} of chunk_size; more than ~20 % mostly duplicates text and index size.`, range: rangeOf('chunk_overlap') });
-  if (args.has('chunk_size') && size < 100) pitfalls.push({ code: 'splitter.chunk-small', severity: 'hint', message: `chunk_size=${size} ${unit} is very small; chunks may lose the context needed to answer.`, range: rangeOf('chunk_size') });
-  if (!tokens && size > 8000) pitfalls.push({ code: 'splitter.chunk-large', severity: 'hint', message: `chunk_size=${size} characters is large; retrieval gets coarse and prompts expensive.`, range: rangeOf('chunk_size') });
+  const sv = sizeArg.value;
+  const ov = overlapArg.value;
+  interpreted.push(sv !== undefined ? `${settingText(sizeArg)}: chunks of up to ${sv} ${unit}${tokens ? '' : ` (≈${Math.round(sv / 4)} tokens of English)`}.` : `${settingText(sizeArg)}: chunks of up to that many ${unit}.`);
+  // Shares and range checks only with both values known (an expression, or a **kwargs that may override a default, is unknown here).
+  const size = known(sizeArg);
+  const overlap = known(overlapArg);
+  const share = size !== undefined && overlap !== undefined ? ` — ${percent(overlap / Math.max(1, size))} overlap` : '';
+  interpreted.push(`${settingText(overlapArg)}: neighbouring chunks share ${ov ?? 'that many'} ${unit}${share}, so a sentence cut at a boundary still appears whole in one chunk.`);
+  if (size !== undefined && overlap !== undefined) {
+    // LangChain.js throws when chunkOverlap >= chunkSize; Python raises ValueError only when chunk_overlap > chunk_size.
+    if (overlap > size || (overlap === size && dialect === 'js')) pitfalls.push({ code: 'splitter.overlap-ge-size', severity: 'error', message: `chunk_overlap (${overlap}) must be smaller than chunk_size (${size}).`, range: rangeOf('chunk_overlap') ?? rangeOf('chunk_size') });
+    else if (overlap === size) pitfalls.push({ code: 'splitter.overlap-ge-size', severity: 'warning', message: `chunk_overlap equals chunk_size (${size}): consecutive chunks can repeat each other almost entirely; keep the overlap well below chunk_size.`, range: rangeOf('chunk_overlap') ?? rangeOf('chunk_size') });
+    else if (overlap > size / 2) pitfalls.push({ code: 'splitter.overlap-large', severity: 'hint', message: `chunk_overlap is ${percent(overlap / size)} of chunk_size; more than ~20 % mostly duplicates text and index size.`, range: rangeOf('chunk_overlap') });
+  }
+  if (!sizeArg.isDefault && sv !== undefined && sv < 100) pitfalls.push({ code: 'splitter.chunk-small', severity: 'hint', message: `chunk_size=${sv} ${unit} is very small; chunks may lose the context needed to answer.`, range: rangeOf('chunk_size') });
+  if (!tokens && size !== undefined && size > 8000) pitfalls.push({ code: 'splitter.chunk-large', severity: 'hint', message: `chunk_size=${size} characters is large; retrieval gets coarse and prompts expensive.`, range: rangeOf('chunk_size') });
   const seps = args.list('separators');
   if (seps) interpreted.push(`separators: tries ${seps.map((s) => JSON.stringify(s)).join(', ')} in order, falling back to the next when a piece is still too long.`);
   else if (call.symbol === 'langchain:RecursiveCharacterTextSplitter') interpreted.push('Splits on paragraphs ("\\n\\n"), then lines, then spaces, then characters.');
@@ -54,8 +68,12 @@ defineRules('langchain:ChatOpenAI', ({ args, interpreted, pitfalls, insertArg, r
   if (t !== undefined) interpreted.push(temperatureText(t));
   if (t !== undefined && t > 1) pitfalls.push({ code: 'openai.temperature-high', severity: 'hint', message: `temperature=${t} is above 1: expect less reliable facts.`, range: rangeOf('temperature') });
   const mt = args.num('max_tokens') ?? args.num('max_completion_tokens');
+  const mtName = args.has('max_tokens') ? 'max_tokens' : args.has('max_completion_tokens') ? 'max_completion_tokens' : undefined;
   if (mt !== undefined) interpreted.push(`max_tokens=${mt}: replies are cut off after ${mt} tokens.`);
-  else if (!args.hasSplat) pitfalls.push({ code: 'openai.no-max-tokens', severity: 'hint', message: 'No max_tokens: reply length (and cost) is bounded only by the model’s limit.', fix: insertArg(dialect === 'js' ? 'maxTokens' : 'max_tokens', '512') });
+  else if (mtName) {
+    const from = args.setFrom(mtName);
+    if (args.value(mtName) !== null) interpreted.push(`${mtName} is set from ${from}: replies are cut off after that many tokens.`);
+  } else if (!args.hasSplat) pitfalls.push({ code: 'openai.no-max-tokens', severity: 'hint', message: 'No max_tokens: reply length (and cost) is bounded only by the model’s limit.', fix: insertArg(dialect === 'js' ? 'maxTokens' : 'max_tokens', '512') });
   if (args.bool('streaming')) interpreted.push('streaming=True: tokens are streamed to callbacks as they arrive.');
   const key = args.str('api_key') ?? args.str('openai_api_key');
   if (key && key.length > 8) pitfalls.push({ code: 'openai.hardcoded-key', severity: 'warning', message: 'An API key is hard-coded in source; use the OPENAI_API_KEY environment variable.', range: rangeOf('api_key') ?? rangeOf('openai_api_key') });
@@ -63,8 +81,10 @@ defineRules('langchain:ChatOpenAI', ({ args, interpreted, pitfalls, insertArg, r
 
 defineRules('langchain:OpenAIEmbeddings', ({ args, interpreted }) => {
   const model = args.str('model');
+  const modelFrom = args.setFrom('model', 'string');
   if (model) interpreted.push(`model="${model}": the index and every query must be embedded with this same model.`);
-  else interpreted.push('No model given: the package default is used; pin model= so re-indexing later gives compatible vectors.');
+  else if (modelFrom) interpreted.push(`model is set from ${modelFrom}: the index and every query must be embedded with this same model.`);
+  else if (!args.hasSplat) interpreted.push('No model given: the package default is used; pin model= so re-indexing later gives compatible vectors.');
   const d = args.num('dimensions');
   if (d !== undefined) interpreted.push(`dimensions=${d}: shortened embedding vectors.`);
 });
@@ -138,7 +158,7 @@ defineRules('langchain:ConversationBufferMemory', ({ args, interpreted }) => {
 
 defineRules('langchain:AgentExecutor', ({ args, interpreted, pitfalls }) => {
   const mi = args.num('max_iterations');
-  interpreted.push(`max_iterations=${mi ?? 15}${mi === undefined ? ' (default)' : ''}: the loop stops after this many tool steps.`);
+  interpreted.push(`${settingText(args.numSetting('max_iterations', 15))}: the loop stops after this many tool steps.`);
   if (args.bool('handle_parsing_errors')) interpreted.push('handle_parsing_errors=True: malformed model output is fed back as an observation instead of raising.');
   if (args.bool('verbose')) interpreted.push('verbose=True: prints each thought/action/observation.');
   if (mi !== undefined && mi > 50) pitfalls.push({ code: 'agent.max-iterations-high', severity: 'hint', message: `max_iterations=${mi}: a looping agent can burn many model calls before stopping.` });
@@ -162,7 +182,7 @@ defineRules('langchain:tool', ({ call, interpreted }) => {
 
 defineRules('langchain:BaseChatModel.bind_tools', ({ args, interpreted }) => {
   const tc = args.value('tool_choice');
-  if (tc !== undefined) interpreted.push(`tool_choice=${JSON.stringify(tc)}: ${tc === 'any' || tc === 'required' ? 'the model must call a tool' : 'controls whether/which tool is called'}.`);
+  if (tc !== undefined) interpreted.push(`tool_choice=${formatValue(tc)}: ${tc === 'any' || tc === 'required' ? 'the model must call a tool' : 'controls whether/which tool is called'}.`);
   interpreted.push('Responses carry .tool_calls; your code (or an agent loop) must run them.');
 });
 

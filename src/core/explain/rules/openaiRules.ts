@@ -1,7 +1,7 @@
 // openai SDK (Python and JS): sampling parameters, limits, streaming, tools and legacy APIs.
 import { isExpr } from '../../code/literals';
 import type { LiteralValue } from '../../code/types';
-import { defineRules, percent, type RuleContext } from '../ruleRegistry';
+import { defineRules, formatValue, percent, type RuleContext } from '../ruleRegistry';
 
 const REASONING = /^(o\d|gpt-5)/;
 
@@ -48,14 +48,15 @@ function samplingRules(ctx: RuleContext, tokenParam: string): void {
   }
   const mt = args.num(tokenParam) ?? args.num('max_tokens') ?? args.num('max_completion_tokens') ?? args.num('max_output_tokens');
   const setName = [tokenParam, 'max_tokens', 'max_completion_tokens', 'max_output_tokens'].find((n) => args.has(n));
+  const mtFrom = setName && args.value(setName) !== null ? args.setFrom(setName) : undefined;
   if (mt !== undefined) interpreted.push(`${setName}=${mt}: the reply is cut off after ${mt} tokens (≈${Math.round(mt * 0.75)} English words); check finish_reason == "length".`);
+  else if (mtFrom) interpreted.push(`${setName} is set from ${mtFrom}: the reply is cut off after that many tokens; check finish_reason == "length".`);
   else if (!setName && !args.hasSplat) {
-    const name = model && REASONING.test(model) && tokenParam === 'max_tokens' ? 'max_completion_tokens' : tokenParam;
     pitfalls.push({
       code: 'openai.no-max-tokens',
       severity: 'hint',
-      message: `No ${name}: the reply length is bounded only by the model’s limit, so cost and latency are unbounded.`,
-      fix: insertArg(name, '512'),
+      message: `No ${tokenParam}: the reply length is bounded only by the model’s limit, so cost and latency are unbounded.`,
+      fix: insertArg(tokenParam, '512'),
     });
   }
   if (model && REASONING.test(model) && args.has('max_tokens')) {
@@ -65,7 +66,9 @@ function samplingRules(ctx: RuleContext, tokenParam: string): void {
 
 defineRules(['openai:chat.completions.create', 'openai:chat.completions.parse', 'openai:ChatCompletion.create', 'openai:Completion.create'], (ctx) => {
   const { args, interpreted, pitfalls, rangeOf, call } = ctx;
-  samplingRules(ctx, 'max_tokens');
+  // Chat Completions deprecates max_tokens for max_completion_tokens (reasoning models reject max_tokens);
+  // the legacy text Completions endpoint only has max_tokens. Both SDKs spell request fields in snake_case.
+  samplingRules(ctx, call.symbol === 'openai:Completion.create' ? 'max_tokens' : 'max_completion_tokens');
   const msgs = messagesSummary(args.value('messages'));
   if (msgs && msgs.roles.length) interpreted.push(`messages: ${msgs.roles.length} message${msgs.roles.length > 1 ? 's' : ''} (${msgs.roles.join(', ')})${msgs.roles.includes('system') || msgs.roles.includes('developer') ? '' : ' — no system message, so the model gets no standing instructions'}.`);
   if (args.bool('stream')) interpreted.push('stream=True: returns chunks as they are generated; read choices[0].delta.content, and pass stream_options={"include_usage": true} to get token usage.');
@@ -79,7 +82,7 @@ defineRules(['openai:chat.completions.create', 'openai:chat.completions.parse', 
   const tc = args.value('tool_choice');
   if (tc !== undefined) {
     const desc = tc === 'auto' ? 'the model decides whether to call a tool' : tc === 'none' ? 'tools are described but never called' : tc === 'required' ? 'the model must call at least one tool' : 'forces a call to the named function';
-    interpreted.push(`tool_choice=${typeof tc === 'string' ? `"${tc}"` : 'a specific function'}: ${desc}.`);
+    interpreted.push(isExpr(tc) ? `tool_choice is set from ${formatValue(tc)}: "auto", "none", "required" or a named function.` : `tool_choice=${typeof tc === 'string' ? `"${tc}"` : 'a specific function'}: ${desc}.`);
     if (!args.has('tools') && !args.hasSplat) pitfalls.push({ code: 'openai.tool-choice-without-tools', severity: 'warning', message: 'tool_choice is set but no tools are passed.', range: rangeOf('tool_choice') });
   }
   const tools = args.list('tools');
@@ -99,7 +102,7 @@ defineRules(['openai:chat.completions.create', 'openai:chat.completions.parse', 
     if (Math.abs(v) > 2) pitfalls.push({ code: 'openai.penalty-range', severity: 'error', message: `${pen} must be between -2 and 2.`, range: rangeOf(pen) });
   }
   const stop = args.value('stop');
-  if (stop !== undefined) interpreted.push(`stop=${JSON.stringify(stop)}: generation ends before any of these sequences.`);
+  if (stop !== undefined) interpreted.push(`stop=${formatValue(stop)}: generation ends before any of these sequences.`);
   if (call.symbol === 'openai:ChatCompletion.create' && args.has('engine')) interpreted.push('engine= is the pre-1.0 (Azure) way to pick a deployment; in openai ≥ 1.0 use model= with AzureOpenAI.');
 });
 
@@ -154,7 +157,7 @@ defineRules('openai:audio.transcriptions.create', ({ args, interpreted }) => {
 defineRules('openai:fine_tuning.jobs.create', ({ args, interpreted }) => {
   const hp = args.obj('hyperparameters');
   if (hp) {
-    const parts = Object.entries(hp).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    const parts = Object.entries(hp).map(([k, v]) => `${k}=${formatValue(v)}`);
     interpreted.push(`hyperparameters: ${parts.join(', ')}${hp.n_epochs !== undefined ? ' — more epochs fit the examples more closely (and risk over-fitting)' : ''}.`);
   }
   const method = args.obj('method');
@@ -164,7 +167,8 @@ defineRules('openai:fine_tuning.jobs.create', ({ args, interpreted }) => {
 
 defineRules('openai:batches.create', ({ args, interpreted }) => {
   const w = args.str('completion_window');
-  interpreted.push(`completion_window="${w ?? '24h'}": results within 24 hours at about half the price of synchronous calls.`);
+  const wFrom = args.setFrom('completion_window', 'string');
+  interpreted.push(`${wFrom ? `completion_window is set from ${wFrom} (only "24h" is accepted)` : `completion_window="${w ?? '24h'}"`}: results within 24 hours at about half the price of synchronous calls.`);
   const ep = args.str('endpoint');
   if (ep) interpreted.push(`endpoint="${ep}": every line of the input JSONL must target this endpoint.`);
 });

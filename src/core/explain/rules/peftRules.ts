@@ -1,5 +1,5 @@
 // peft: LoRA and its relatives.
-import { defineRules, percent } from '../ruleRegistry';
+import { defineRules, known, percent, settingText, term } from '../ruleRegistry';
 
 const MODULE_GROUPS: [RegExp, string][] = [
   [/^(q_proj|k_proj|v_proj|o_proj|query|key|value|q|k|v|o)$/, 'attention'],
@@ -29,25 +29,30 @@ function describeModules(mods: string[]): string {
 
 defineRules(['peft:LoraConfig', 'peft:AdaLoraConfig'], ({ call, args, interpreted, pitfalls, insertArg, rangeOf }) => {
   const isAda = call.symbol === 'peft:AdaLoraConfig';
-  const r = args.num(isAda ? 'init_r' : 'r');
-  const alpha = args.num('lora_alpha');
+  const rName = isAda ? 'init_r' : 'r';
+  const r = args.numSetting(rName, isAda ? 12 : 8);
+  const alpha = args.numSetting('lora_alpha', 8);
   const rs = args.bool('use_rslora') === true;
-  const effR = r ?? (isAda ? 12 : 8);
-  const effAlpha = alpha ?? 8;
-  if (r !== undefined) {
+  const rsFrom = args.setFrom('use_rslora', 'boolean');
+  const rGiven = !r.isDefault;
+  if (r.value !== undefined && rGiven) {
     interpreted.push(
-      `r=${r}: each adapted weight W (d×k) gets B (d×${r}) and A (${r}×k); for a 4096×4096 projection that is ${(r * 8192).toLocaleString('en-US')} trainable values instead of 16.8 M (${percent((r * 8192) / 16777216)}).`,
+      `${rName}=${r.value}: each adapted weight W (d×k) gets B (d×${r.value}) and A (${r.value}×k); for a 4096×4096 projection that is ${(r.value * 8192).toLocaleString('en-US')} trainable values instead of 16.8 M (${percent((r.value * 8192) / 16777216)}).`,
     );
-  } else if (!isAda) interpreted.push('r not set: PEFT uses rank 8.');
+  } else if (r.expr !== undefined) interpreted.push(`${rName} is set from ${r.expr}: the adapter rank — each adapted weight W (d×k) gets B (d×r) and A (r×k), so trainable values grow linearly with it.`);
+  else if (!isAda) interpreted.push(r.splat ? `r not set here: PEFT uses rank 8 unless ${r.splat} sets it.` : 'r not set: PEFT uses rank 8.');
   if (isAda) {
     const target = args.num('target_r');
-    if (r !== undefined && target !== undefined) interpreted.push(`Rank budget shrinks from init_r=${r} towards an average target_r=${target} as training finds which matrices matter.`);
+    if (r.value !== undefined && rGiven && target !== undefined) interpreted.push(`Rank budget shrinks from init_r=${r.value} towards an average target_r=${target} as training finds which matrices matter.`);
   }
-  if (alpha !== undefined || r !== undefined) {
-    const scale = rs ? effAlpha / Math.sqrt(effR) : effAlpha / effR;
-    const formula = rs ? `α/√r = ${effAlpha}/√${effR}` : `α/r = ${effAlpha}/${effR}`;
-    interpreted.push(`lora_alpha=${effAlpha}${alpha === undefined ? ' (default)' : ''}: updates scaled by ${formula} = ${+scale.toFixed(3)}.`);
-    if (!rs && (scale > 4 || scale < 0.5) && alpha !== undefined && r !== undefined) {
+  if (!alpha.isDefault || rGiven) {
+    const a = known(alpha);
+    const rr = known(r);
+    const formula = rs ? `α/√r = ${term(alpha)}/√${term(r)}` : `α/r = ${term(alpha)}/${term(r)}`;
+    const scale = a !== undefined && rr !== undefined ? (rs ? a / Math.sqrt(rr) : a / rr) : undefined;
+    const rsNote = rsFrom ? ` (α/√r if use_rslora, set from ${rsFrom}, is true)` : '';
+    interpreted.push(`${settingText(alpha)}: updates scaled by ${formula}${scale !== undefined ? ` = ${+scale.toFixed(3)}` : ''}${rsNote}.`);
+    if (!rs && !rsFrom && scale !== undefined && (scale > 4 || scale < 0.5) && !alpha.isDefault && rGiven) {
       pitfalls.push({
         code: 'peft.alpha-ratio',
         severity: 'hint',
@@ -56,8 +61,9 @@ defineRules(['peft:LoraConfig', 'peft:AdaLoraConfig'], ({ call, args, interprete
       });
     }
   }
-  if (r !== undefined && r > 256) pitfalls.push({ code: 'peft.rank-large', severity: 'hint', message: `r=${r} is very large for LoRA (typical 8–64); memory and overfitting grow with r.`, range: rangeOf('r') });
-  if (r !== undefined && r <= 0) pitfalls.push({ code: 'peft.rank-invalid', severity: 'error', message: 'r must be a positive integer.', range: rangeOf('r') });
+  const rv = rGiven ? r.value : undefined;
+  if (rv !== undefined && rv > 256) pitfalls.push({ code: 'peft.rank-large', severity: 'hint', message: `r=${rv} is very large for LoRA (typical 8–64); memory and overfitting grow with r.`, range: rangeOf(rName) });
+  if (rv !== undefined && rv <= 0) pitfalls.push({ code: 'peft.rank-invalid', severity: 'error', message: 'r must be a positive integer.', range: rangeOf(rName) });
   const tm = args.value('target_modules');
   if (Array.isArray(tm)) {
     const mods = tm.filter((x): x is string => typeof x === 'string');
@@ -65,7 +71,7 @@ defineRules(['peft:LoraConfig', 'peft:AdaLoraConfig'], ({ call, args, interprete
     const att = mods.filter((m) => /^(q_proj|v_proj)$/.test(m));
     if (att.length === mods.length && mods.length === 2) interpreted.push('q and v only is the original LoRA paper’s choice; adding k/o and the MLP projections (or "all-linear") usually improves quality for more trainable parameters.');
   } else if (tm === 'all-linear') interpreted.push('target_modules="all-linear": every linear layer except the output head gets an adapter (QLoRA paper style).');
-  else if (!args.has('target_modules') && !isAda) interpreted.push('target_modules not set: PEFT picks defaults for known architectures (q_proj and v_proj for Llama-style models).');
+  else if (!args.has('target_modules') && !isAda && !args.hasSplat) interpreted.push('target_modules not set: PEFT picks defaults for known architectures (q_proj and v_proj for Llama-style models).');
   const dropout = args.num('lora_dropout');
   if (dropout !== undefined) {
     interpreted.push(`lora_dropout=${dropout}: ${dropout === 0 ? 'no dropout on the adapter path' : `drops ${percent(dropout)} of the adapter’s inputs during training (0.05–0.1 is common)`}.`);
@@ -107,17 +113,22 @@ defineRules('peft:get_peft_model', ({ interpreted, args }) => {
 
 defineRules('peft:prepare_model_for_kbit_training', ({ interpreted, args }) => {
   const gc = args.bool('use_gradient_checkpointing');
+  const gcFrom = args.setFrom('use_gradient_checkpointing', 'boolean');
   interpreted.push(
     gc === false
       ? 'use_gradient_checkpointing=False: faster steps but activations for the whole network stay in memory.'
-      : 'Enables gradient checkpointing (the default): recomputes activations in the backward pass, trading ~20–30 % speed for much less memory.',
+      : gcFrom
+        ? `use_gradient_checkpointing is set from ${gcFrom}: when true (the default), activations are recomputed in the backward pass, trading ~20–30 % speed for much less memory.`
+        : 'Enables gradient checkpointing (the default): recomputes activations in the backward pass, trading ~20–30 % speed for much less memory.',
   );
 });
 
 defineRules('peft:PeftModel.from_pretrained', ({ interpreted, args, pitfalls }) => {
   const adapter = args.str('model_id', 1);
   if (adapter) interpreted.push(`Loads adapter "${adapter}" on top of the base model passed first.`);
+  const trainFrom = args.setFrom('is_trainable', 'boolean');
   if (args.bool('is_trainable')) interpreted.push('is_trainable=True: the adapter stays trainable (resume or continue training).');
+  else if (trainFrom) interpreted.push(`is_trainable is set from ${trainFrom}: when true the adapter stays trainable; when false it is loaded frozen for inference.`);
   else interpreted.push('Adapter is loaded frozen for inference; pass is_trainable=True to keep training it.');
   void pitfalls;
 });

@@ -1,26 +1,48 @@
 // Vector stores, retrievers, embedding models, tokenizers and RAG evaluation.
 import { isExpr } from '../../code/literals';
 import type { LiteralValue } from '../../code/types';
-import { defineRules } from '../ruleRegistry';
+import { defineRules, formatValue, settingText, shortExpr } from '../ruleRegistry';
+
+/** A number inside a literal dict: the value, or the source text when it is an expression. */
+function dictNum(d: Record<string, LiteralValue> | undefined, ...keys: string[]): { value?: number; expr?: string } | undefined {
+  const key = d ? keys.find((k) => k in d) : undefined;
+  if (!d || key === undefined) return undefined;
+  const v = d[key];
+  return typeof v === 'number' ? { value: v } : { expr: shortExpr(formatValue(v)) };
+}
 
 defineRules('langchain:VectorStore.as_retriever', ({ args, interpreted, pitfalls, rangeOf }) => {
-  const st = args.str('search_type') ?? 'similarity';
-  const kw = args.obj('search_kwargs') ?? {};
-  const k = typeof kw.k === 'number' ? kw.k : (args.num('k', 0) ?? 4);
+  const stFrom = args.setFrom('search_type', 'string');
+  const st = args.str('search_type') ?? (stFrom ? undefined : 'similarity');
+  const kw = args.obj('search_kwargs');
+  // search_kwargs given as a variable (or with a **spread inside): k, fetch_k and score_threshold are unknown here.
+  const kwFrom = args.has('search_kwargs') && !kw ? args.show('search_kwargs') : undefined;
+  const kSet = dictNum(kw, 'k') ?? (args.given('k', 0) ? (args.num('k', 0) !== undefined ? { value: args.num('k', 0) } : { expr: args.setFrom('k', 'number', 0) }) : undefined);
+  const unknownK = kSet?.expr ?? (kSet ? undefined : kwFrom ? `search_kwargs=${kwFrom}` : args.hasSplat ? args.splatText : undefined);
+  const k = kSet?.value ?? (unknownK ? undefined : 4);
+  const kText = k !== undefined ? String(k) : 'k';
+  const fetch = dictNum(kw, 'fetch_k', 'fetchK');
+  const fetchText = fetch?.value !== undefined ? String(fetch.value) : fetch || kwFrom ? 'fetch_k' : '20';
   const desc: Record<string, string> = {
-    similarity: `returns the ${k} most similar chunks`,
-    mmr: `Maximal Marginal Relevance: fetches ${typeof kw.fetch_k === 'number' ? kw.fetch_k : 20} candidates, then picks ${k} that are relevant but not redundant`,
-    similarity_score_threshold: `returns chunks above a similarity score threshold (at most ${k})`,
+    similarity: `returns the ${kText} most similar chunks`,
+    mmr: `Maximal Marginal Relevance: fetches ${fetchText} candidates, then picks ${kText} that are relevant but not redundant`,
+    similarity_score_threshold: `returns chunks above a similarity score threshold (at most ${kText})`,
   };
-  interpreted.push(`search_type="${st}": ${desc[st] ?? 'custom search'}${args.has('search_kwargs') || args.has('k') || args.positional.length ? '' : ' (default k=4)'}.`);
-  if (typeof kw.lambda_mult === 'number') interpreted.push(`lambda_mult=${kw.lambda_mult}: 1 = pure relevance, 0 = maximum diversity.`);
-  if (st === 'similarity_score_threshold' && typeof kw.score_threshold !== 'number') pitfalls.push({ code: 'retriever.missing-threshold', severity: 'warning', message: 'search_type="similarity_score_threshold" needs search_kwargs={"score_threshold": ...}.', range: rangeOf('search_type') });
-  if (k > 20) pitfalls.push({ code: 'retriever.k-large', severity: 'hint', message: `k=${k}: many chunks dilute the prompt and cost tokens; 3–8 is typical (re-rank if you need recall).`, range: rangeOf('search_kwargs') ?? rangeOf('k') });
+  const head = st !== undefined ? `search_type="${st}": ${desc[st] ?? 'custom search'}` : `search_type is set from ${stFrom}: "similarity" (top k), "mmr" (relevant but diverse) or "similarity_score_threshold"`;
+  const notes: string[] = [];
+  if (!kSet && !unknownK) notes.push('default k=4');
+  if (unknownK) notes.push(kSet ? `k is set from ${unknownK}` : `k comes from ${unknownK}`);
+  if (fetch?.expr) notes.push(`fetch_k is set from ${fetch.expr}`);
+  interpreted.push(`${head}${notes.length ? ` (${notes.join('; ')})` : ''}.`);
+  if (kw && typeof kw.lambda_mult === 'number') interpreted.push(`lambda_mult=${kw.lambda_mult}: 1 = pure relevance, 0 = maximum diversity.`);
+  if (st === 'similarity_score_threshold' && !(kw && 'score_threshold' in kw) && !kwFrom && !args.hasSplat) pitfalls.push({ code: 'retriever.missing-threshold', severity: 'warning', message: 'search_type="similarity_score_threshold" needs search_kwargs={"score_threshold": ...}.', range: rangeOf('search_type') });
+  if (kSet?.value !== undefined && kSet.value > 20) pitfalls.push({ code: 'retriever.k-large', severity: 'hint', message: `k=${kSet.value}: many chunks dilute the prompt and cost tokens; 3–8 is typical (re-rank if you need recall).`, range: rangeOf('search_kwargs') ?? rangeOf('k') });
 });
 
 defineRules('langchain:VectorStore.similarity_search', ({ call, args, interpreted }) => {
-  const k = args.num('k') ?? args.num('k', 1) ?? 4;
-  interpreted.push(`Returns the ${k} nearest chunks${call.callee.endsWith('with_score') || call.callee.endsWith('WithScore') ? ' with their distance/score (lower is closer for L2 stores)' : ''}.`);
+  const k = args.numSetting('k', 4, 1);
+  const what = k.value !== undefined ? `the ${k.value} nearest chunks${k.isDefault ? ' (default k=4)' : ''}` : `the k nearest chunks (k is set from ${k.expr})`;
+  interpreted.push(`Returns ${what}${call.callee.endsWith('with_score') || call.callee.endsWith('WithScore') ? ' with their distance/score (lower is closer for L2 stores)' : ''}.`);
 });
 
 defineRules(['langchain:FAISS', 'langchain:Chroma', 'langchain:QdrantVectorStore', 'langchain:Qdrant'], ({ call, args, interpreted, pitfalls, rangeOf }) => {
@@ -58,8 +80,7 @@ defineRules('sentence_transformers:SentenceTransformer', ({ args, interpreted })
 
 defineRules('sentence_transformers:SentenceTransformer.encode', ({ args, interpreted }) => {
   if (args.bool('normalize_embeddings')) interpreted.push('normalize_embeddings=True: unit-length vectors, so a dot product equals cosine similarity.');
-  const bs = args.num('batch_size');
-  interpreted.push(`batch_size=${bs ?? 32}${bs === undefined ? ' (default)' : ''}: sentences encoded per forward pass.`);
+  interpreted.push(`${settingText(args.numSetting('batch_size', 32))}: sentences encoded per forward pass.`);
   if (args.bool('convert_to_tensor')) interpreted.push('convert_to_tensor=True: returns a torch tensor (on the model’s device) instead of numpy.');
 });
 
@@ -130,8 +151,8 @@ defineRules('qdrant_client:QdrantClient.upsert', ({ interpreted }) => {
 });
 
 defineRules('qdrant_client:QdrantClient.query_points', ({ call, args, interpreted }) => {
-  const limit = args.num('limit');
-  interpreted.push(`Returns the ${limit ?? 10} nearest points${limit === undefined ? ' (default limit)' : ''}${args.has('query_filter') ? ', restricted by the payload filter' : ''}.`);
+  const limit = args.numSetting('limit', 10);
+  interpreted.push(`Returns the ${limit.value ?? 'limit'} nearest points${limit.isDefault ? ' (default limit)' : limit.expr ? ` (limit is set from ${limit.expr})` : ''}${args.has('query_filter') ? ', restricted by the payload filter' : ''}.`);
   if (call.callee.endsWith('.search')) interpreted.push('client.search is the older API; query_points replaces it.');
 });
 
@@ -143,7 +164,10 @@ defineRules('chromadb:PersistentClient', ({ call, args, interpreted }) => {
 defineRules('chromadb:Client.get_or_create_collection', ({ args, interpreted }) => {
   const md = args.obj('metadata');
   const space = md?.['hnsw:space'];
-  interpreted.push(typeof space === 'string' ? `hnsw:space="${space}": ${space === 'cosine' ? 'cosine distance' : space === 'ip' ? 'inner product' : 'squared L2 distance'}.` : 'Default distance is squared L2; set metadata={"hnsw:space": "cosine"} for cosine.');
+  if (typeof space === 'string') interpreted.push(`hnsw:space="${space}": ${space === 'cosine' ? 'cosine distance' : space === 'ip' ? 'inner product' : 'squared L2 distance'}.`);
+  else if (md && 'hnsw:space' in md) interpreted.push(`hnsw:space is set from ${formatValue(md['hnsw:space'])}: "l2" (the default), "cosine" or "ip".`);
+  else if ((args.has('metadata') && !md) || args.has('configuration') || args.hasSplat) interpreted.push(`The distance comes from ${args.has('metadata') ? `metadata=${args.show('metadata')}` : args.has('configuration') ? 'configuration=' : args.splatText} ("hnsw:space"); without it Chroma uses squared L2.`);
+  else interpreted.push('Default distance is squared L2; set metadata={"hnsw:space": "cosine"} for cosine.');
   if (!args.has('embedding_function')) interpreted.push('No embedding_function: Chroma’s default (all-MiniLM-L6-v2) embeds documents and query_texts.');
 });
 
@@ -154,8 +178,8 @@ defineRules('chromadb:Collection.add', ({ args, interpreted }) => {
 });
 
 defineRules('chromadb:Collection.query', ({ args, interpreted }) => {
-  const n = args.num('n_results');
-  interpreted.push(`Returns the ${n ?? 10} nearest results per query${n === undefined ? ' (default)' : ''}${args.has('where') ? ', filtered by metadata (where=)' : ''}.`);
+  const n = args.numSetting('n_results', 10);
+  interpreted.push(`Returns the ${n.value ?? 'n_results'} nearest results per query${n.isDefault ? ' (default)' : n.expr ? ` (n_results is set from ${n.expr})` : ''}${args.has('where') ? ', filtered by metadata (where=)' : ''}.`);
 });
 
 defineRules(['faiss:IndexFlatL2', 'faiss:IndexFlatIP', 'faiss:IndexHNSWFlat', 'faiss:IndexIVFFlat'], ({ call, args, interpreted }) => {
