@@ -41,8 +41,9 @@ beforeAll(async () => {
 });
 
 describe('deep nesting (bug: uncapped literal recursion killed the extension host)', () => {
-  it('caps literal nesting at MAX_LITERAL_DEPTH with a placeholder, in linear time, for thousands of levels', () => {
-    const t0 = performance.now();
+  // No timing asserts here (speed is for `npm run bench code`); the old code crashed or ran for
+  // minutes on these inputs, which vitest's test timeout would catch.
+  it('caps literal nesting at MAX_LITERAL_DEPTH with a placeholder, for thousands of levels', () => {
     for (const d of [8, 3000, 20_000]) {
       const list = '['.repeat(d) + '1' + ']'.repeat(d);
       const l = descend(parseValue(list, 0, list.length, 'python'));
@@ -61,7 +62,6 @@ describe('deep nesting (bug: uncapped literal recursion killed the extension hos
     // Within the cap values are still read whole.
     const ok = '[[[[1, 2]]]]';
     expect(parseValue(ok, 0, ok.length, 'python')).toEqual([[[[1, 2]]]]);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('reads a long run of signs without recursing', () => {
@@ -84,8 +84,7 @@ y = llm.invoke(${'('.repeat(1000)}1${')'.repeat(1000)})
     expect(isExpr(invokes[10].args[0].value)).toBe(true);
   });
 
-  it('stays fast on thousands of nested calls and long pipe chains', async () => {
-    const t0 = performance.now();
+  it('reports each of thousands of nested calls once, and a long pipe chain as one sequence', async () => {
     const nested = await detect(`from langchain_openai import ChatOpenAI
 llm = ChatOpenAI()
 x = ${'llm.invoke(['.repeat(1500)}1${'])'.repeat(1500)}
@@ -105,7 +104,6 @@ chain.invoke("x")
     expect(await jsPipe(60)).toHaveLength(1);
     // Past the evaluation depth limit the chain is no longer resolved, but nothing breaks.
     expect((await jsPipe(1500)).length).toBeLessThanOrEqual(1);
-    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 });
 
