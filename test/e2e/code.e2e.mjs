@@ -1,6 +1,16 @@
 // The feature users meet first, in a real VS Code: hovering a call in their own training script
 // explains the concept with their own values; CodeLenses above OpenAI calls; "quiz me" runs.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// A script whose LoRA rank comes from a constant: the hover must not explain PEFT's default rank.
+export async function prepare({ workspace }) {
+  writeFileSync(
+    join(workspace, 'lora_from_constants.py'),
+    'from peft import LoraConfig\n\nLORA_RANK = 16\nconfig = LoraConfig(r=LORA_RANK, lora_alpha=32, target_modules=["q_proj", "v_proj"])\n',
+  );
+}
 
 export const tests = {
   async 'hovering LoraConfig interprets r and lora_alpha'(wb) {
@@ -13,6 +23,14 @@ export const tests = {
     assert.match(text, /target_modules: adapts the attention q\/v projections/);
     assert.match(text, /Quiz me/i);
     await wb.screenshot('hover-loraconfig');
+  },
+
+  async 'a rank set from a variable is explained as such, not as the default'(wb) {
+    await wb.openFile('lora_from_constants.py');
+    const text = await wb.hoverAt(4, 14, { contains: 'α/r', timeout: 40_000 });
+    assert.match(text, /r is set from LORA_RANK/);
+    assert.match(text, /α\/r = 32\/LORA_RANK/);
+    assert.doesNotMatch(text, /r not set|rank 8/);
   },
 
   async 'CodeLenses above the OpenAI calls'(wb) {
