@@ -149,12 +149,41 @@ export class BracketIndex {
   }
 }
 
+/**
+ * The first code character in `src[start, end)` that lies outside every bracket and that `stop`
+ * accepts, or -1. Comments and strings are skipped with the shared lexer; with an index, a nested
+ * group is jumped whole instead of scanned.
+ */
+function firstTopLevel(src: string, start: number, end: number, dialect: Dialect, index: BracketIndex | undefined, stop: (c: string) => boolean): number {
+  let depth = 0;
+  let i = start;
+  while (i < end) {
+    const j = skipToken(src, i, end, dialect);
+    if (j > i) {
+      i = j;
+      continue;
+    }
+    const c = src[i];
+    if (isOpen(c)) {
+      const k = depth >= 0 && index ? index.closeOf(i) : -1;
+      if (k > i && k < end) {
+        i = k + 1;
+        continue;
+      }
+      depth++;
+    } else if (isClose(c)) depth--;
+    else if (depth === 0 && stop(c)) return i;
+    i++;
+  }
+  return -1;
+}
+
+const isComma = (c: string): boolean => c === ',';
+
 /** Splits `src[start, end)` at top-level commas, skipping comments and strings; empty parts are dropped. */
 export function splitTopLevel(src: string, start: number, end: number, dialect: Dialect, index?: BracketIndex): Segment[] {
   const out: Segment[] = [];
-  let depth = 0;
   let segStart = start;
-  let i = start;
   const push = (s: number, e: number) => {
     while (s < e && isSpace(src.charCodeAt(s))) s++;
     while (e > s && isSpace(src.charCodeAt(e - 1))) e--;
@@ -177,27 +206,7 @@ export function splitTopLevel(src: string, start: number, end: number, dialect: 
     }
     if (e > s) out.push({ start: s, end: e });
   };
-  while (i < end) {
-    const j = skipToken(src, i, end, dialect);
-    if (j > i) {
-      i = j;
-      continue;
-    }
-    const c = src[i];
-    if (isOpen(c)) {
-      const k = depth >= 0 && index ? index.closeOf(i) : -1;
-      if (k > i && k < end) {
-        i = k + 1;
-        continue;
-      }
-      depth++;
-    } else if (isClose(c)) depth--;
-    else if (c === ',' && depth === 0) {
-      push(segStart, i);
-      segStart = i + 1;
-    }
-    i++;
-  }
+  for (let k: number; (k = firstTopLevel(src, segStart, end, dialect, index, isComma)) >= 0; segStart = k + 1) push(segStart, k);
   push(segStart, end);
   return out;
 }
@@ -551,26 +560,7 @@ export function parseProperty(src: string, start: number, end: number, dialect: 
 }
 
 function findTopLevelColon(src: string, start: number, end: number, dialect: Dialect, index?: BracketIndex): number {
-  let depth = 0;
-  let i = start;
-  while (i < end) {
-    const j = skipToken(src, i, end, dialect);
-    if (j > i) {
-      i = j;
-      continue;
-    }
-    const c = src[i];
-    if (isOpen(c)) {
-      const k = depth >= 0 && index ? index.closeOf(i) : -1;
-      if (k > i && k < end) {
-        i = k + 1;
-        continue;
-      }
-      depth++;
-    } else if (isClose(c)) depth--;
-    else if (c === ':' && depth === 0) return i;
-    else if (c === '?' && dialect === 'js' && depth === 0) return -1;
-    i++;
-  }
-  return -1;
+  // A `?` first in JS is a conditional expression, not a property.
+  const k = firstTopLevel(src, start, end, dialect, index, (c) => c === ':' || (c === '?' && dialect === 'js'));
+  return k >= 0 && src[k] === ':' ? k : -1;
 }
