@@ -108,8 +108,7 @@ export class JsAnalyzer extends Analyzer {
     for (const c of clause.namedChildren) {
       if (!c) continue;
       if (c.type === 'identifier') {
-        const segs = fam?.jsDefault ? [module, fam.jsDefault] : [module];
-        this.bind(this.text(c), path(segs, allTypes), stmt, pos);
+        this.bind(this.text(c), fam ? path(exportPath(fam, module, 'default'), allTypes) : null, stmt, pos);
       } else if (c.type === 'namespace_import') {
         const id = c.namedChildren.find((x) => x?.type === 'identifier');
         if (id) this.bind(this.text(id), allTypes ? null : path([module], false), stmt, pos);
