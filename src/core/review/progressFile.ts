@@ -55,10 +55,7 @@ export type ProgressData = z.infer<typeof progressV2Schema>;
  * bad record (a hand edit, a sync tool) costs that record, not the whole history. Card states are
  * derived from the log and recomputed on load, so unreadable ones are simply ignored.
  */
-const progressV2EnvelopeSchema = z.object({
-  schemaVersion: z.literal(2),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+const progressV2EnvelopeSchema = progressV2Schema.extend({
   reset: z.unknown().optional(),
   reviews: z.array(z.unknown()),
   cards: z.unknown().optional(),
@@ -70,8 +67,7 @@ const progressV1Schema = z.object({
   schemaVersion: z.literal(1),
   reviews: z.array(v1ReviewSchema),
 });
-const progressV1EnvelopeSchema = z.object({
-  schemaVersion: z.literal(1),
+const progressV1EnvelopeSchema = progressV1Schema.extend({
   reviews: z.array(z.unknown()),
 });
 

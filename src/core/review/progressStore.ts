@@ -66,7 +66,7 @@ export class ProgressStore {
   static async open(file: string, scheduler: Scheduler, opts: StoreOptions = {}): Promise<{ store: ProgressStore; notices: StoreNotice[] }> {
     const notices: StoreNotice[] = [];
     const now = opts.now ?? (() => new Date());
-    const stamp = () => now().toISOString().replace(/[:.]/g, '-');
+    const stamp = () => fileStamp(now());
     let data: ProgressData | undefined;
     let readOnly = false;
     let needsWrite = false;
@@ -296,7 +296,7 @@ export class ProgressStore {
     const parsed = parseProgress(text);
     if (parsed.kind === 'ok') {
       if (parsed.dropped && forWrite && text !== this.keptAside) {
-        const keep = `${this.file}.corrupt-${this.now().toISOString().replace(/[:.]/g, '-')}.json`;
+        const keep = `${this.file}.corrupt-${fileStamp(this.now())}.json`;
         await fs.copyFile(this.file, keep);
         this.opts.onNotice?.({
           kind: 'invalid-records-dropped',
@@ -376,7 +376,7 @@ export class ProgressStore {
     this.clearTimer();
     await this.writing.catch(() => undefined);
     const now = this.now();
-    const keep = `${this.file}.reset-${now.toISOString().replace(/[:.]/g, '-')}.json`;
+    const keep = `${this.file}.reset-${fileStamp(now)}.json`;
     await withLock(
       this.file,
       async () => {
@@ -407,6 +407,11 @@ export class ProgressStore {
     if (this.dirty && !this.readOnly) await this.flush().catch(() => undefined);
     this.listeners.clear();
   }
+}
+
+/** A time as it appears in the names of kept files (no `:` or `.`, which some file systems refuse). */
+function fileStamp(d: Date): string {
+  return d.toISOString().replace(/[:.]/g, '-');
 }
 
 function writeFailed(e: unknown): StoreNotice {
