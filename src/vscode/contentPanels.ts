@@ -8,7 +8,7 @@ import { parseFromWebview } from '../webview/protocol';
 import type { BankService } from './bankService';
 import { COMMANDS } from './commandIds';
 import type { ReviewService } from './reviewService';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { shownAsData, webviewHtml, webviewOptions } from './webviewHtml';
 
 export const QUESTION_VIEW_TYPE = 'genaiLens.question';
 export const PROGRESS_VIEW_TYPE = 'genaiLens.progress';
@@ -98,7 +98,7 @@ export class QuestionPanel {
         apis: q.apis.map((s) => ({ symbol: s, title: this.deps.bank.card(s)?.title ?? s })),
         related: q.related.map((r) => ({ id: r, title: titleOf(r) ?? r })),
         mastery: store ? questionMastery(q, store.allCards(), store.getScheduler(), new Date()).mastery : undefined,
-        restricted: q.origin !== 'builtin' && !this.deps.isTrusted(),
+        restricted: shownAsData(q, this.deps.isTrusted()),
       };
       return { type: 'question', model };
     }

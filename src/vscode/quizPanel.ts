@@ -12,7 +12,7 @@ import { parseFromWebview } from '../webview/protocol';
 import type { BankService } from './bankService';
 import { COMMANDS } from './commandIds';
 import type { ReviewService } from './reviewService';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { shownAsData, webviewHtml, webviewOptions } from './webviewHtml';
 
 export const QUIZ_VIEW_TYPE = 'genaiLens.quiz';
 
@@ -279,7 +279,7 @@ function toClient(deps: QuizDeps, s: SessionItem): ClientItem {
     prompt: item.prompt,
     options: item.type === 'mcq' || item.type === 'multi' ? item.options.map((o) => o.text) : undefined,
     reason: s.reason,
-    restricted: question.origin !== 'builtin' && !trusted,
+    restricted: shownAsData(question, trusted),
   };
 }
 

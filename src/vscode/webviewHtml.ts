@@ -3,6 +3,12 @@
 // styles (not scripts) allow 'unsafe-inline'.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import type { Question } from '../core/content/types';
+
+/** Whether a webview shows the question as data only (no links, no HTML): a user question in an untrusted workspace. */
+export function shownAsData(question: Pick<Question, 'origin'>, trusted: boolean): boolean {
+  return question.origin !== 'builtin' && !trusted;
+}
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {

@@ -85,6 +85,9 @@ function makeMarked(restricted: boolean): Marked {
 const markedFull = makeMarked(false);
 const markedRestricted = makeMarked(true);
 
+/** Said above content rendered with `restricted` (a user question in an untrusted workspace). */
+export const RESTRICTED_NOTE = 'Shown as plain data: this workspace is not trusted, so links and HTML in it are disabled.';
+
 export interface RenderOptions {
   restricted?: boolean;
   inline?: boolean;

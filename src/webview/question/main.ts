@@ -2,7 +2,7 @@
 // the API card view, sharing the renderer of the quiz panel.
 import '../common/base.css';
 import type { ApiCardViewModel, QuestionViewModel, ToWebview } from '../protocol';
-import { renderMarkdown } from '../common/render';
+import { renderMarkdown, RESTRICTED_NOTE } from '../common/render';
 import { connect, el, setRendered, wireContentLinks, focusIfActive } from '../common/vscodeApi';
 
 type Saved = { kind: 'question'; model: QuestionViewModel } | { kind: 'api'; model: ApiCardViewModel };
@@ -42,7 +42,7 @@ function renderQuestion(q: QuestionViewModel): void {
     el('h1', { tabindex: '-1' }, q.title),
     el('p', { class: 'muted' }, el('span', { class: 'badge' }, q.topicTitle), el('span', { class: 'badge' }, q.difficulty), q.mastery === undefined ? 'not studied yet' : `recall ${Math.round(q.mastery * 100)} %`),
   );
-  if (q.restricted) app.append(el('p', { class: 'muted' }, 'Shown as plain data: this workspace is not trusted, so links and HTML in it are disabled.'));
+  if (q.restricted) app.append(el('p', { class: 'muted' }, RESTRICTED_NOTE));
   const kp = el('section', { class: 'card', 'aria-label': 'Key points' }, el('h2', {}, 'What an interviewer listens for'));
   const ul = el('ul');
   for (const k of q.keyPoints) ul.append(setRendered(el('li'), renderMarkdown(k, { inline: true, restricted: q.restricted })));

@@ -3,7 +3,7 @@
 import '../common/base.css';
 import './quiz.css';
 import type { ClientItem, ClientResult, QuizViewState, Rating, SessionSummary, ToWebview } from '../protocol';
-import { renderMarkdown } from '../common/render';
+import { renderMarkdown, RESTRICTED_NOTE } from '../common/render';
 import { connect, el, setRendered, wireContentLinks, focusIfActive } from '../common/vscodeApi';
 
 const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
@@ -99,7 +99,7 @@ function render(): void {
     el('div', { class: 'progress' }, el('span', { class: 'muted' }, `${state.index + 1} / ${total}`), bar),
     el('p', { class: 'muted' }, el('span', { class: 'badge' }, item.topicTitle), el('span', { class: 'badge' }, item.difficulty), item.reason === 'due' ? el('span', { class: 'badge' }, 'review') : item.reason === 'new' ? el('span', { class: 'badge' }, 'new') : ''),
   );
-  if (isRestricted(item)) app.append(el('p', { class: 'muted', id: 'restricted-note' }, 'Shown as plain data: this workspace is not trusted, so links and HTML in it are disabled.'));
+  if (isRestricted(item)) app.append(el('p', { class: 'muted', id: 'restricted-note' }, RESTRICTED_NOTE));
   const prompt = el('div', { class: 'prompt', id: 'prompt' });
   if (item.type === 'cloze') renderClozePrompt(prompt, item, result);
   else setRendered(prompt, renderMarkdown(item.prompt, { restricted: isRestricted(item) }));
