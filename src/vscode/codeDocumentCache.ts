@@ -51,7 +51,6 @@ export class CodeDocumentCache implements vscode.Disposable {
 
   /** Every code cell of a notebook may have new calls (an import typed in one cell serves them all). */
   private fireCellsOf(nb: vscode.NotebookDocument, except?: string): void {
-    this.notebooks.delete(nb.uri.toString());
     for (const c of nb.getCells()) {
       if (c.kind === vscode.NotebookCellKind.Code && c.document.uri.toString() !== except) this.changed.fire(c.document.uri);
     }
@@ -82,9 +81,8 @@ export class CodeDocumentCache implements vscode.Disposable {
     }
     this.changed.fire(e.document.uri);
     if (e.document.uri.scheme === NOTEBOOK_CELL_SCHEME) {
-      const target = key;
-      const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === target));
-      if (nb) this.fireCellsOf(nb, target);
+      const nb = notebookOf(key);
+      if (nb) this.fireCellsOf(nb, key);
     }
   }
 
@@ -156,7 +154,7 @@ export class CodeDocumentCache implements vscode.Disposable {
 
   private async notebookCellCalls(cellDoc: vscode.TextDocument): Promise<DetectedCall[]> {
     const target = cellDoc.uri.toString();
-    const nb = vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === target));
+    const nb = notebookOf(target);
     if (!nb) {
       // A cell we cannot place: analyse it alone.
       const lang = documentLanguage(cellDoc);
@@ -183,4 +181,9 @@ export class CodeDocumentCache implements vscode.Disposable {
     this.notebooks.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The open notebook holding the cell document with this URI. */
+function notebookOf(cellUri: string): vscode.NotebookDocument | undefined {
+  return vscode.workspace.notebookDocuments.find((n) => n.getCells().some((c) => c.document.uri.toString() === cellUri));
 }
